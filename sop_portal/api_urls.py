@@ -1,0 +1,8 @@
+"""The REST API, version 1."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("agencies.api_urls")),
+    path("", include("permits.api_urls")),
+]

@@ -1,0 +1,77 @@
+"""Shared fixtures: a fixed cast of users per role (Ani the applicant, Budi at the front office,
+Citra the OPD officer, Dewi the head, Eko the administrator) and Celery run eagerly, except in
+the tests that start a real worker."""
+
+import pytest
+
+from agencies.models import Role
+from sop_portal.celery import app as celery_app
+
+from .factories import AgencyFactory, MembershipFactory, UserFactory, office
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def dpmptsp(db):
+    return office()
+
+
+@pytest.fixture
+def dishub(db):
+    return AgencyFactory(code="DISHUB", name="Dinas Perhubungan")
+
+
+@pytest.fixture
+def ani(db):
+    return UserFactory(email="ani@contoh.id", full_name="Ani Pemohon")
+
+
+@pytest.fixture
+def budi(dpmptsp):
+    return MembershipFactory(
+        user__email="budi@dpmptsp.go.id",
+        user__full_name="Budi Front Office",
+        agency=dpmptsp,
+        role=Role.FRONT_OFFICE,
+    ).user
+
+
+@pytest.fixture
+def citra(dishub):
+    return MembershipFactory(
+        user__email="citra@dishub.go.id",
+        user__full_name="Citra OPD",
+        agency=dishub,
+        role=Role.TECHNICAL_OFFICER,
+    ).user
+
+
+@pytest.fixture
+def dewi(dpmptsp):
+    return MembershipFactory(
+        user__email="dewi@dpmptsp.go.id",
+        user__full_name="Dewi Kepala",
+        agency=dpmptsp,
+        role=Role.HEAD,
+    ).user
+
+
+@pytest.fixture
+def eko(dpmptsp):
+    user = MembershipFactory(
+        user__email="eko@dpmptsp.go.id",
+        user__full_name="Eko Administrator",
+        agency=dpmptsp,
+        role=Role.ADMINISTRATOR,
+    ).user
+    user.is_staff = True
+    user.is_superuser = True
+    user.save()
+    return user
