@@ -1,2 +1,11 @@
+"""Public pages of the service catalogue."""
+
+from django.urls import path
+
+from . import views
+
 app_name = "permits"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("layanan/<str:code>/", views.service_detail, name="service_detail"),
+]

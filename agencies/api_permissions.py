@@ -1,0 +1,15 @@
+"""DRF permission classes built on the staff roles of :mod:`agencies.access`."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission
+
+from .access import is_administrator
+
+
+class IsAdministrator(BasePermission):
+    """Only administrators (see :func:`agencies.access.is_administrator`), for every method."""
+
+    message = _("Only administrators may do this.")
+
+    def has_permission(self, request, view) -> bool:
+        return is_administrator(request.user)

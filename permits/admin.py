@@ -1,0 +1,205 @@
+"""Admin for the service catalogue and applications, with the SOP JSON import page and the
+per-version JSON download (both through ``permits.interchange``)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+import workflows.admin  # noqa: F401  (registers SopVersionAdmin before we extend it below)
+from workflows.admin import SopVersionAdmin
+from workflows.models import SopVersion
+
+from .interchange import InvalidDocument, export_document, import_document, load_document
+from .models import Application, Requirement, Service
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class ImportSopForm(forms.Form):
+    file = forms.FileField(
+        label=_("SOP document (JSON, format sop-portal/1)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+    publish = forms.BooleanField(
+        label=_("Publish the imported version (it replaces the published one)"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is too large (at most 2 MB)."))
+        return upload
+
+
+class RequirementInline(admin.TabularInline):
+    model = Requirement
+    extra = 0
+    fields = ["position", "code", "name", "mandatory", "formats"]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "sector", "is_active"]
+    list_filter = ["kind", "sector", "technical_agencies", "is_active"]
+    search_fields = ["code", "name", "sector"]
+    filter_horizontal = ["technical_agencies"]
+    autocomplete_fields = ["sop"]
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [RequirementInline]
+    fieldsets = (
+        (None, {"fields": ("code", "name", "kind", "sector", "description", "is_active", "sop")}),
+        (_("Technical agencies"), {"fields": ("technical_agencies",)}),
+        (
+            _("Service standard"),
+            {
+                "fields": (
+                    ("service_time_value", "service_time_unit"),
+                    ("fee_amount", "fee_currency"),
+                    "fee_basis",
+                    "product",
+                    "legal_basis",
+                    "standard_procedure",
+                    "standard_complaints",
+                    "standard_facilities",
+                    "standard_competence",
+                    "standard_supervision",
+                    "standard_staffing",
+                    "standard_guarantee",
+                    "standard_security",
+                    "standard_evaluation",
+                )
+            },
+        ),
+        (_("History"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_urls(self):
+        urls = [
+            path(
+                "import-sop/",
+                self.admin_site.admin_view(self.import_sop_view),
+                name="permits_service_import_sop",
+            )
+        ]
+        return urls + super().get_urls()
+
+    def can_import(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_import_sop": self.can_import(request)}
+        return super().changelist_view(request, extra_context)
+
+    def import_sop_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload one document; on success a message and back to the list, on failure every
+        problem on the page and nothing written."""
+        if not self.can_import(request):
+            raise PermissionDenied
+        problems = []
+        posted = request.method == "POST"
+        form = ImportSopForm(request.POST, request.FILES) if posted else ImportSopForm()
+        if posted and form.is_valid():
+            try:
+                version = import_document(
+                    load_document(form.cleaned_data["file"].read()),
+                    actor=request.user,
+                    publish=form.cleaned_data["publish"],
+                )
+            except InvalidDocument as exc:
+                problems = exc.problems
+            else:
+                self.message_user(
+                    request,
+                    _("Imported %(code)s: SOP version %(version)d (%(status)s).")
+                    % {
+                        "code": version.sop.code,
+                        "version": version.version,
+                        "status": version.get_status_display(),
+                    },
+                    messages.SUCCESS,
+                )
+                return redirect("admin:permits_service_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import SOP (JSON)"),
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/permits/service/import_sop.html", context)
+
+
+@admin.register(Requirement)
+class RequirementAdmin(admin.ModelAdmin):
+    list_display = ["service", "position", "code", "name", "mandatory"]
+    list_filter = ["mandatory", "service__sector", "service"]
+    search_fields = ["code", "name", "service__code", "service__name"]
+    list_select_related = ["service"]
+    autocomplete_fields = ["service"]
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Read-only: applications move only through the engine's transition functions."""
+
+    list_display = ["__str__", "service", "applicant", "status", "submitted_at", "created_at"]
+    list_filter = ["status", "service"]
+    search_fields = ["tracking_number", "applicant__email", "applicant__full_name"]
+    list_select_related = ["service", "applicant"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# The version admin gains a "Download JSON" link here, where the whole document (service +
+# SOP) is known; registered here so that workflows never imports permits (imports run one way).
+admin.site.unregister(SopVersion)
+
+
+@admin.register(SopVersion)
+class SopVersionWithDownloadAdmin(SopVersionAdmin):
+    list_display = [*SopVersionAdmin.list_display, "download_link"]
+    list_select_related = ["sop", "sop__service"]
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:object_id>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="workflows_sopversion_download",
+            )
+        ]
+        return urls + super().get_urls()
+
+    @admin.display(description=_("JSON"))
+    def download_link(self, obj: SopVersion) -> str:
+        if not hasattr(obj.sop, "service"):
+            return "-"
+        url = reverse("admin:workflows_sopversion_download", args=[obj.pk])
+        return format_html('<a href="{}" download>{}</a>', url, _("Download JSON"))
+
+    def download_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        version = get_object_or_404(SopVersion.objects.select_related("sop"), pk=object_id)
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        try:
+            document = export_document(version)
+        except Service.DoesNotExist as exc:
+            raise Http404(_("This SOP belongs to no service.")) from exc
+        response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+        filename = f"{version.sop.code}-v{version.version}.json"
+        response["Content-Disposition"] = f"attachment; filename={filename}"
+        return response

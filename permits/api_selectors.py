@@ -1,0 +1,63 @@
+"""Queries behind the services API: which services and SOP versions a user may read. The public
+catalogue itself is :mod:`permits.selectors`."""
+
+from django.db.models import Prefetch, QuerySet
+
+from agencies.access import is_administrator
+from workflows.models import SopPerformer, SopStep, SopVersion
+
+from .models import Service
+
+# What the public may read of an SOP's history; drafts and versions in review are staff-only.
+PUBLIC_VERSION_STATUSES = (SopVersion.Status.PUBLISHED, SopVersion.Status.SUPERSEDED)
+
+
+def services_visible_to(user) -> QuerySet[Service]:
+    """Administrators see every service, everyone else the public catalogue."""
+    if is_administrator(user):
+        return Service.objects.all()
+    return Service.objects.public()
+
+
+def sop_versions_visible_to(user) -> QuerySet[SopVersion]:
+    """Administrators see every SOP version; everyone else the published and superseded
+    versions of public services."""
+    if is_administrator(user):
+        return SopVersion.objects.all()
+    return SopVersion.objects.filter(
+        status__in=PUBLIC_VERSION_STATUSES,
+        sop__service__in=Service.objects.public().values("pk"),
+    )
+
+
+def service_sop_versions(service: Service, user) -> QuerySet[SopVersion]:
+    """The versions of ``service``'s SOP that ``user`` may see, newest first."""
+    return (
+        sop_versions_visible_to(user)
+        .filter(sop__service=service)
+        .select_related("sop")
+        .order_by("-version")
+    )
+
+
+def service_sop_version(service: Service, user, version: int | None = None) -> SopVersion | None:
+    """Version ``version`` of ``service``'s SOP, or by default the newest one ``user`` may see;
+    None when there is no such version or ``user`` may not see it."""
+    versions = service_sop_versions(service, user)
+    if version is not None:
+        versions = versions.filter(version=version)
+    return versions.first()
+
+
+def published_sop_version(code: str) -> SopVersion | None:
+    """The published SOP version of the public service ``code``, with performers and steps."""
+    return (
+        SopVersion.objects.published()
+        .filter(sop__service__in=Service.objects.public().filter(code=code).values("pk"))
+        .select_related("sop")
+        .prefetch_related(
+            Prefetch("performers", queryset=SopPerformer.objects.select_related("agency")),
+            Prefetch("steps", queryset=SopStep.objects.select_related("performer")),
+        )
+        .first()
+    )
