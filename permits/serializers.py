@@ -234,9 +234,10 @@ class SopVersionOutputSerializer(serializers.Serializer):
     performers = PerformerOutputSerializer(many=True)
     steps = StepOutputSerializer(many=True)
     total_duration = DurationSerializer(
-        source="total_duration_by_unit",
+        source="total_time_norm",
         many=True,
-        help_text="The sum of the steps' time norms, one figure per unit.",
+        help_text="The sum of the steps' time norms, largest unit first (weeks counted as five "
+        "working days, minutes folded into hours; days and hours stay apart).",
     )
     document_url = serializers.SerializerMethodField()
 

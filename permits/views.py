@@ -91,8 +91,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
         "components": service.standard_components(public_only=True),
         "sop": sop,
         "steps": list(sop.steps.all()),
-        # Largest unit first: "4 working days + 45 minutes".
-        "total_time": sop.total_duration_by_unit()[::-1],
+        "total_time": sop.total_time_norm(),
         "technical_agencies": list(service.technical_agencies.all()),
     }
     return render(request, "permits/service_detail.html", context)

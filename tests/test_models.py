@@ -78,3 +78,13 @@ def test_an_application_never_changes_its_sop_version(published, ani):
     application.sop_version = newer
     with pytest.raises(ValidationError):
         application.save()
+
+
+def test_the_total_time_norm_folds_weeks_into_days_and_minutes_into_hours(db):
+    draft = build_sop_version(ServiceFactory(), publish=False)  # 15 min, 30 min, 3 days, 1 day
+    draft.steps.filter(no=1).update(duration_value=45)  # 45 + 30 minutes = 1 hour 15 minutes
+    draft.steps.filter(no=3).update(duration_value=2, duration_unit="weeks")
+
+    totals = [(d.value, str(d.unit)) for d in draft.total_time_norm()]
+
+    assert totals == [(11, "days"), (1, "hours"), (15, "minutes")]

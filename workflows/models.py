@@ -201,15 +201,26 @@ class SopVersion(models.Model):
             raise SopVersionLocked(_("Only a draft SOP version can be deleted."))
         return super().delete(*args, **kwargs)
 
-    def total_duration_by_unit(self) -> list[Duration]:
-        """The sum of the time norms, one figure per unit (units are not interconvertible
-        without the working calendar)."""
-        totals: dict[str, int] = {}
+    def total_time_norm(self) -> list[Duration]:
+        """The sum of the steps' time norms, largest unit first ("9 working days + 3 hours").
+
+        Weeks are exactly five working days and minutes and hours are both office time, so
+        those fold together; working days and office hours do not (a day's office hours depend
+        on the weekday), so they stay apart without the working calendar."""
+        days = minutes = 0
         for step in self.steps.all():
-            if step.duration_unit:
-                totals[step.duration_unit] = totals.get(step.duration_unit, 0) + step.duration_value
-        order = [u.value for u in TimeUnit]
-        return [Duration(totals[u], u) for u in order if u in totals]
+            value, unit = step.duration_value or 0, step.duration_unit
+            if unit == TimeUnit.WEEKS:
+                days += 5 * value
+            elif unit == TimeUnit.DAYS:
+                days += value
+            elif unit == TimeUnit.HOURS:
+                minutes += 60 * value
+            elif unit == TimeUnit.MINUTES:
+                minutes += value
+        hours, minutes = divmod(minutes, 60)
+        parts = [(days, TimeUnit.DAYS), (hours, TimeUnit.HOURS), (minutes, TimeUnit.MINUTES)]
+        return [Duration(value, unit) for value, unit in parts if value]
 
 
 class _VersionPartQuerySet(models.QuerySet):

@@ -41,8 +41,8 @@ def test_it_shows_the_published_sop(api, akdp):
     assert check["action"] == "check"
     assert sop["steps"][0]["next"] == 2
     assert sop["total_duration"] == [
-        {"value": 45, "unit": "minutes"},
         {"value": 4, "unit": "days"},
+        {"value": 45, "unit": "minutes"},
     ]
 
 
