@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("health/", views.health, name="health"),
+    path("kelola/", include("workflows.urls")),
     path("", include("permits.urls")),
 ]

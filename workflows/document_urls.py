@@ -1,0 +1,3 @@
+"""Pages for SOP documents and decrees (PDF, preview, rendering jobs)."""
+
+urlpatterns: list = []
