@@ -1,3 +1,5 @@
+"""The permits app: plugs its step actions and notifications into the engine when it loads."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class PermitsConfig(AppConfig):
     name = "permits"
     verbose_name = _("Services and applications")
+
+    def ready(self) -> None:
+        from . import actions, notifications
+
+        actions.register()
+        notifications.register()

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from workflows.durations import Duration, TimeUnit
-from workflows.models import SopVersion
+from workflows.models import SopVersion, Task
 
 from .standard import COMPONENTS
 
@@ -153,6 +153,32 @@ class Requirement(models.Model):
         return self.name
 
 
+class ApplicationQuerySet(models.QuerySet):
+    """The one access rule for applications."""
+
+    def visible_to(self, user):
+        """Administrators and one-stop-office staff: every submitted application; OPD staff:
+        the applications with a task of their agency; anyone: their own applications."""
+        from agencies.access import is_administrator
+        from agencies.models import Agency, Membership, Role
+
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        own = models.Q(applicant=user)
+        if is_administrator(user):
+            return self.filter(own | ~models.Q(status=Application.Status.DRAFT))
+        memberships = Membership.objects.filter(
+            user=user, is_active=True, agency__is_active=True
+        ).exclude(role=Role.ADMINISTRATOR)
+        if memberships.filter(agency__kind=Agency.Kind.ONE_STOP_OFFICE).exists():
+            return self.filter(own | ~models.Q(status=Application.Status.DRAFT))
+        agencies = memberships.values("agency_id")
+        with_task = models.Exists(
+            Task.objects.filter(application=models.OuterRef("pk"), agency_id__in=agencies)
+        )
+        return self.filter(own | with_task)
+
+
 class Application(models.Model):
     """A request (*permohonan*) for a service by an applicant (*pemohon*). It is pinned for life
     to the SOP version it was submitted under; only the engine's transition functions move it."""
@@ -165,7 +191,11 @@ class Application(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         ISSUED = "issued", _("Issued")
+        COMPLETED = "completed", _("Completed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    #: States in which the application is with the office or the applicant, not closed.
+    ACTIVE_STATES = (Status.SUBMITTED, Status.IN_PROGRESS, Status.RETURNED, Status.APPROVED)
 
     tracking_number = models.CharField(
         _("tracking number"), max_length=30, unique=True, null=True, blank=True
@@ -191,11 +221,17 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    access_code_hash = models.CharField(_("access code (hashed)"), max_length=64, blank=True)
+    return_reason = models.TextField(_("reason for the return"), blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["applicant", "-created_at"])]
 
     def __str__(self) -> str:
         return self.tracking_number or f"#{self.pk}"
@@ -210,3 +246,419 @@ class Application(models.Model):
             if stored is not None and stored != self.sop_version_id:
                 raise ValidationError(_("An application never changes its SOP version."))
         super().save(*args, **kwargs)
+
+
+# --- the life of an application: documents, checks, recommendations, payment, decision --------
+
+
+def _private_storage():
+    """Uploaded documents live in the private storage (never a guessable public URL); until
+    ``permits.storage`` exists, the default storage."""
+    try:
+        from .storage import private_storage
+    except ImportError:  # pragma: no cover - depends on the storage module being present
+        from django.core.files.storage import default_storage
+
+        return default_storage
+    return private_storage
+
+
+def _upload_to(instance, filename: str) -> str:
+    # A random name: the original name is kept in a field, never trusted as a path.
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"applications/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Counter(models.Model):
+    """A named sequence (tracking numbers, permit numbers per year…), advanced under a row lock
+    so that concurrent transactions never draw the same number."""
+
+    key = models.CharField(_("key"), max_length=60, unique=True)
+    value = models.PositiveBigIntegerField(_("value"), default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The documents of the applications ``user`` may see (the one access rule for
+        documents, used by every download and preview)."""
+        return self.filter(application__in=Application.objects.visible_to(user).values("pk"))
+
+    def current(self):
+        return self.filter(is_current=True)
+
+
+class ApplicationDocument(models.Model):
+    """A file the applicant provided for one requirement. A correction adds a new version; the
+    older one stays, no longer current."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Not checked yet")
+        ACCEPTED = "accepted", _("Accepted")
+        NEEDS_CORRECTION = "needs_correction", _("Needs correction")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    requirement = models.ForeignKey(
+        Requirement,
+        verbose_name=_("requirement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requirement_code = models.CharField(_("requirement code"), max_length=40)
+    requirement_name = models.CharField(_("requirement"), max_length=255)
+    file = models.FileField(_("file"), storage=_private_storage, upload_to=_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    is_current = models.BooleanField(_("current"), default=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+        ordering = ["application", "requirement_code", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "requirement_code"],
+                condition=models.Q(is_current=True),
+                name="one_current_document_per_requirement",
+            ),
+            models.UniqueConstraint(
+                fields=["application", "requirement_code", "version"],
+                name="unique_document_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement_name} v{self.version}"
+
+
+class CompletenessCheck(models.Model):
+    """The front office's verdict on one document at one completeness check."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="completeness_checks"
+    )
+    document = models.ForeignKey(
+        ApplicationDocument,
+        verbose_name=_("document"),
+        on_delete=models.CASCADE,
+        related_name="checks",
+    )
+    accepted = models.BooleanField(_("accepted"))
+    reason = models.TextField(_("reason"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("completeness check")
+        verbose_name_plural = _("completeness checks")
+        ordering = ["task", "document__requirement_code"]
+
+    def __str__(self) -> str:
+        return f"{self.document} {'✓' if self.accepted else '✗'}"
+
+
+class Recommendation(models.Model):
+    """A technical agency's recommendation (*rekomendasi teknis*) on an application."""
+
+    class Verdict(models.TextChoices):
+        RECOMMEND = "recommend", _("Recommend")
+        RECOMMEND_WITH_CONDITIONS = "recommend_with_conditions", _("Recommend with conditions")
+        NOT_RECOMMEND = "not_recommend", _("Do not recommend")
+
+    task = models.OneToOneField(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="recommendation"
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    verdict = models.CharField(_("verdict"), max_length=30, choices=Verdict.choices)
+    conditions = models.TextField(_("conditions"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("given by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+        ordering = ["given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.get_verdict_display()}"
+
+
+class Attachment(models.Model):
+    """A file staff attach to a task (a recommendation's annex, a *BAP*…)."""
+
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    file = models.FileField(_("file"), storage=_private_storage, upload_to=_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Inspection(models.Model):
+    """A field inspection: the visit date (the file waits until then) and the report (*BAP*)."""
+
+    task = models.OneToOneField(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="inspection"
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="inspections",
+    )
+    visit_on = models.DateField(_("visit date"))
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    scheduled_at = models.DateTimeField(_("scheduled"), auto_now_add=True)
+    report = models.FileField(
+        _("inspection report"), storage=_private_storage, upload_to=_upload_to, blank=True
+    )
+    findings = models.TextField(_("findings"), blank=True)
+    reported_at = models.DateTimeField(_("reported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.visit_on}"
+
+
+class Payment(models.Model):
+    """The fee of an application: billing number and amount, the applicant's proof, the
+    cashier's confirmation."""
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="payments",
+    )
+    task = models.OneToOneField(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="payment"
+    )
+    billing_number = models.CharField(_("billing number"), max_length=40, unique=True)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=0)
+    currency = models.CharField(_("currency"), max_length=3, default="IDR")
+    proof = models.FileField(
+        _("proof of payment"), storage=_private_storage, upload_to=_upload_to, blank=True
+    )
+    proof_uploaded_at = models.DateTimeField(_("proof uploaded"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return self.billing_number
+
+
+class Decision(models.Model):
+    """The office's decision on an application: approve or reject, with reasons."""
+
+    class Verdict(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        REJECT = "reject", _("Reject")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    task = models.OneToOneField(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="decision"
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    reasons = models.TextField(_("reasons"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.application} · {self.get_verdict_display()}"
+
+
+class IssuedDocument(models.Model):
+    """A numbered document the office issued: the permit, or the rejection letter. Its token
+    opens the public verification page the QR code points to."""
+
+    class Kind(models.TextChoices):
+        PERMIT = "permit", _("Permit")
+        REJECTION = "rejection", _("Rejection letter")
+
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.PROTECT,
+        related_name="issued_documents",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    number = models.CharField(_("number"), max_length=100, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    holder_name = models.CharField(_("holder"), max_length=255)
+    service_name = models.CharField(_("service"), max_length=255)
+    reasons = models.TextField(_("reasons"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    issued_at = models.DateTimeField(_("issued"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verification_token = models.CharField(_("verification token"), max_length=64, unique=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
+    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "sequence"], name="unique_issued_sequence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Notification(models.Model):
+    """A message in the portal (and by email) to one person."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    text = models.TextField(_("text"))
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sop_portal.context_processors.portal",
+                "agencies.context_processors.staff",
             ],
         },
     },
@@ -190,10 +191,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    # Agencies and services both have a ``kind``: name their enums apart.
+    # Fields of the same name (``kind``, ``status``) on several models: name their enums apart.
     "ENUM_NAME_OVERRIDES": {
         "AgencyKindEnum": "agencies.models.Agency.Kind",
         "ServiceKindEnum": "permits.models.ServiceKind",
+        "DecreeStatusEnum": "workflows.models.Decree.Status",
+        "SopVersionStatusEnum": "workflows.models.SopVersion.Status",
+        "RenderedDocumentStatusEnum": "workflows.models.RenderedDocument.Status",
     },
 }
 

@@ -208,3 +208,7 @@ class TaskAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Decree and document models register their admin in their own module.
+from . import admin_documents  # noqa: E402, F401

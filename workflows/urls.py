@@ -2,7 +2,43 @@
 
 from django.urls import include, path
 
+from . import views
+
 app_name = "workflows"
+
+VERSION = "sop/<str:code>/v<int:version>/"
+
 urlpatterns = [
+    path("sop/", views.sop_list, name="sop_list"),
+    path("sop/baru/", views.sop_new, name="sop_new"),
+    path("sop/templat.xlsx", views.sop_xlsx_blank, name="sop_xlsx_blank"),
+    path("sop/<str:code>/", views.sop_detail, name="sop_detail"),
+    path("sop/<str:code>/draf-baru/", views.sop_new_draft, name="sop_new_draft"),
+    path("sop/<str:code>/unggah/", views.sop_upload, name="sop_upload"),
+    path("sop/<str:code>/beda/", views.sop_diff, name="sop_diff"),
+    path(VERSION, views.sop_version, name="sop_version"),
+    path(VERSION + "identitas/", views.sop_identity, name="sop_identity"),
+    path(VERSION + "pelaksana/", views.sop_performer_add, name="sop_performer_add"),
+    path(VERSION + "pelaksana/<str:key>/", views.sop_performer_edit, name="sop_performer_edit"),
+    path(
+        VERSION + "pelaksana/<str:key>/pindah/",
+        views.sop_performer_move,
+        name="sop_performer_move",
+    ),
+    path(
+        VERSION + "pelaksana/<str:key>/hapus/",
+        views.sop_performer_delete,
+        name="sop_performer_delete",
+    ),
+    path(VERSION + "langkah/", views.sop_step_add, name="sop_step_add"),
+    path(VERSION + "langkah/<int:no>/", views.sop_step_edit, name="sop_step_edit"),
+    path(VERSION + "langkah/<int:no>/baris/", views.sop_step_row, name="sop_step_row"),
+    path(VERSION + "langkah/<int:no>/pindah/", views.sop_step_move, name="sop_step_move"),
+    path(VERSION + "langkah/<int:no>/hapus/", views.sop_step_delete, name="sop_step_delete"),
+    path(VERSION + "ajukan/", views.sop_submit, name="sop_submit"),
+    path(VERSION + "kembalikan/", views.sop_return, name="sop_return"),
+    path(VERSION + "terbitkan/", views.sop_approve, name="sop_approve"),
+    path(VERSION + "hapus/", views.sop_delete_draft, name="sop_delete_draft"),
+    path(VERSION + "templat.xlsx", views.sop_xlsx, name="sop_xlsx"),
     path("", include("workflows.document_urls")),
 ]

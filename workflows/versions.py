@@ -1,17 +1,61 @@
-"""Transitions of SOP versions: publishing a draft (which supersedes the published one)."""
+"""Transitions of SOP versions: a new draft, review (submit, return, approve and publish),
+publishing (which supersedes the published version) and deleting a draft."""
 
-from django.core.exceptions import ObjectDoesNotExist
+import datetime
+
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from sop_portal import audit
 
-from .interchange import sop_to_dict
-from .models import SopVersion, SopVersionLocked
+from .interchange import create_version_from_dict, sop_to_dict
+from .models import Sop, SopVersion, SopVersionLocked
 from .validation import InvalidSop, Problem, validate_sop
 
-__all__ = ["InvalidSop", "content_problems", "publish"]
+__all__ = [
+    "InvalidSop",
+    "OpenDraftExists",
+    "WrongStatus",
+    "approve_and_publish",
+    "content_problems",
+    "delete_draft",
+    "new_draft",
+    "publish",
+    "return_to_draft",
+    "start_sop",
+    "submit_for_review",
+]
+
+
+class WrongStatus(ValidationError):
+    """A review transition asked of a version in another status than the one it leaves."""
+
+    def __init__(self, version: SopVersion, expected: str):
+        super().__init__(
+            _("SOP version %(version)s is %(status)s; this needs a version that is %(expected)s.")
+            % {
+                "version": version.version,
+                "status": version.get_status_display(),
+                "expected": SopVersion.Status(expected).label,
+            }
+        )
+
+
+class OpenDraftExists(ValidationError):
+    """An SOP has at most one version being written or reviewed at a time."""
+
+    def __init__(self, version: SopVersion):
+        self.version = version
+        super().__init__(
+            _(
+                "Version %(version)s of this SOP is still a draft or in review: finish or delete "
+                "it before starting another."
+            )
+            % {"version": version.version}
+        )
 
 
 def technical_agency_codes(version: SopVersion) -> list[str]:
@@ -78,3 +122,158 @@ def publish(version: SopVersion, *, by=None) -> SopVersion:
     for field in ("status", "published_at", "published_by", "published_by_id"):
         setattr(version, field, getattr(locked, field))
     return version
+
+
+OPEN_STATUSES = (SopVersion.Status.DRAFT, SopVersion.Status.IN_REVIEW)
+
+
+def _lock(version: SopVersion) -> SopVersion:
+    return SopVersion.objects.select_for_update().select_related("sop").get(pk=version.pk)
+
+
+def _refresh(version: SopVersion, locked: SopVersion, fields) -> SopVersion:
+    for field in fields:
+        setattr(version, field, getattr(locked, field))
+    return version
+
+
+def start_sop(code: str, name: str, *, by=None) -> SopVersion:
+    """A new SOP ``code`` with an empty version 1 draft named ``name`` (its performers and steps
+    are then written in the editor)."""
+    code = code.strip()
+    if not code:
+        raise ValidationError(_("Give the SOP a code."))
+    with transaction.atomic():
+        sop, created = Sop.objects.get_or_create(code=code)
+        if not created:
+            message = _("An SOP with the code %(code)s exists already.")
+            raise ValidationError(message % {"code": code})
+        audit.record("workflows.sop.created", sop, actor=by, after={"code": code})
+        return create_version_from_dict(
+            sop,
+            {"name": name, "performers": [], "steps": []},
+            actor=by,
+            audit_action="workflows.sop_version.drafted",
+        )
+
+
+def new_draft(sop: Sop, *, by=None) -> SopVersion:
+    """Version N+1 of ``sop`` as a draft, a copy of the newest version's identity, performers and
+    steps (without its effective date, which is set when the new version is approved). Raises
+    :class:`OpenDraftExists` while another version is a draft or in review."""
+    with transaction.atomic():
+        Sop.objects.select_for_update().filter(pk=sop.pk).first()
+        open_version = sop.versions.filter(status__in=OPEN_STATUSES).first()
+        if open_version is not None:
+            raise OpenDraftExists(open_version)
+        newest = sop.versions.order_by("-version").first()
+        data = (
+            sop_to_dict(newest)
+            if newest is not None
+            else {"name": sop.code, "performers": [], "steps": []}
+        )
+        data["effective_on"] = None
+        version = create_version_from_dict(
+            sop, data, actor=by, audit_action="workflows.sop_version.drafted"
+        )
+        if newest is not None:
+            audit.record(
+                "workflows.sop_version.copied",
+                version,
+                actor=by,
+                after={"from_version": newest.version},
+            )
+    return version
+
+
+def delete_draft(version: SopVersion, *, by=None) -> None:
+    """Delete a draft (never a version in review, published or superseded)."""
+    with transaction.atomic():
+        locked = _lock(version)
+        if locked.status != SopVersion.Status.DRAFT:
+            raise SopVersionLocked(_("Only a draft SOP version can be deleted."))
+        audit.record(
+            "workflows.sop_version.deleted",
+            locked,
+            actor=by,
+            before={"version": locked.version, "status": locked.status},
+        )
+        locked.steps.all().delete()  # steps protect their performers
+        locked.delete()
+
+
+def submit_for_review(version: SopVersion, *, by=None) -> SopVersion:
+    """Draft -> in review: the content must be valid (:class:`InvalidSop` lists why not); from
+    now on it cannot be edited until it is returned to draft."""
+    with transaction.atomic():
+        locked = _lock(version)
+        if locked.status != SopVersion.Status.DRAFT:
+            raise SopVersionLocked()
+        problems = content_problems(locked)
+        if problems:
+            raise InvalidSop(problems)
+        SopVersion.objects.filter(pk=locked.pk).update(status=SopVersion.Status.IN_REVIEW)
+        locked.status = SopVersion.Status.IN_REVIEW
+        audit.record(
+            "workflows.sop_version.submitted",
+            locked,
+            actor=by,
+            before={"status": SopVersion.Status.DRAFT},
+            after={"status": SopVersion.Status.IN_REVIEW},
+        )
+    return _refresh(version, locked, ["status"])
+
+
+def return_to_draft(version: SopVersion, *, by=None, reason: str) -> SopVersion:
+    """In review -> draft, with the reviewer's reason (required), so it can be corrected."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say why the version goes back to draft."))
+    with transaction.atomic():
+        locked = _lock(version)
+        if locked.status != SopVersion.Status.IN_REVIEW:
+            raise WrongStatus(locked, SopVersion.Status.IN_REVIEW)
+        SopVersion.objects.filter(pk=locked.pk).update(status=SopVersion.Status.DRAFT)
+        locked.status = SopVersion.Status.DRAFT
+        audit.record(
+            "workflows.sop_version.returned",
+            locked,
+            actor=by,
+            before={"status": SopVersion.Status.IN_REVIEW},
+            after={"status": SopVersion.Status.DRAFT},
+            reason=reason,
+        )
+    return _refresh(version, locked, ["status"])
+
+
+def approve_and_publish(version: SopVersion, *, by=None, effective_on: datetime.date) -> SopVersion:
+    """In review -> published, in force from ``effective_on``; the published version so far is
+    superseded. All in one transaction: nothing changes when the content turns out invalid."""
+    if not isinstance(effective_on, datetime.date):
+        raise ValidationError(_("Give the date the SOP takes effect."))
+    with transaction.atomic():
+        locked = _lock(version)
+        if locked.status != SopVersion.Status.IN_REVIEW:
+            raise WrongStatus(locked, SopVersion.Status.IN_REVIEW)
+        audit.record(
+            "workflows.sop_version.approved",
+            locked,
+            actor=by,
+            before={
+                "status": SopVersion.Status.IN_REVIEW,
+                "effective_on": locked.effective_on.isoformat() if locked.effective_on else None,
+            },
+            after={"effective_on": effective_on.isoformat()},
+        )
+        # The immutability guard lets only a draft change its content: reopen it for the one
+        # field the approver sets, inside this transaction, then publish it as any draft.
+        SopVersion.objects.filter(pk=locked.pk).update(status=SopVersion.Status.DRAFT)
+        locked.status = SopVersion.Status.DRAFT
+        locked.effective_on = effective_on
+        locked.save(update_fields=["effective_on"])
+        publish(locked, by=by)
+    return _refresh(
+        version,
+        locked,
+        ["status", "effective_on", "published_at", "published_by", "published_by_id"],
+    )

@@ -34,7 +34,8 @@ def test_the_schema_validates_and_documents_every_endpoint(tmp_path):
     schema = _generate(tmp_path)
 
     api_paths = {p: set(ops) for p, ops in schema["paths"].items() if p.startswith("/api/v1/")}
-    assert api_paths == ENDPOINTS
+    # Other apps add their own endpoints; these are the catalogue and SOP-document ones.
+    assert {p: api_paths.get(p) for p in ENDPOINTS} == ENDPOINTS
     services = schema["paths"]["/api/v1/services/"]["get"]
     assert {p["name"] for p in services["parameters"]} >= {"kind", "sector", "agency", "search"}
     assert (

@@ -1,10 +1,73 @@
-"""Tasks: the steps of one application in the hands of their performers."""
+"""Tasks and their events: the steps of one application in the hands of their performers, and
+the time each step started, paused, resumed and ended."""
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .sop import PerformerRole, SopStep
+
+
+def _memberships(user) -> list[tuple[int, str, str]]:
+    """(agency id, agency kind, role) of the user's active memberships."""
+    from agencies.models import Membership
+
+    return list(
+        Membership.objects.filter(user=user, is_active=True, agency__is_active=True).values_list(
+            "agency_id", "agency__kind", "role"
+        )
+    )
+
+
+def _signed_in(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+class TaskQuerySet(models.QuerySet):
+    """The one access rule for tasks."""
+
+    def open(self):
+        return self.filter(status=Task.Status.OPEN)
+
+    def visible_to(self, user):
+        """Administrators and one-stop-office staff: every task; OPD staff: their agencies'
+        tasks; an applicant: the tasks of their own applications (the timeline)."""
+        from agencies.access import is_administrator
+        from agencies.models import Agency, Role
+
+        if not _signed_in(user):
+            return self.none()
+        if is_administrator(user):
+            return self.all()
+        memberships = _memberships(user)
+        if any(
+            kind == Agency.Kind.ONE_STOP_OFFICE and role != Role.ADMINISTRATOR
+            for _a, kind, role in memberships
+        ):
+            return self.all()
+        agencies = {agency for agency, _k, _r in memberships}
+        return self.filter(Q(agency_id__in=agencies) | Q(application__applicant=user))
+
+    def actionable_by(self, user):
+        """Open tasks ``user`` may act on: the role and agency of one of their active
+        memberships (the applicant's own steps for an applicant), unclaimed or claimed by them."""
+        if not _signed_in(user):
+            return self.none()
+        rule = Q(role=PerformerRole.APPLICANT, application__applicant=user)
+        for agency, _kind, role in _memberships(user):
+            rule |= Q(agency_id=agency, role=role)
+        return self.filter(rule, status=Task.Status.OPEN).filter(
+            Q(assignee__isnull=True) | Q(assignee=user)
+        )
+
+
+class PauseReason(models.TextChoices):
+    """Why a clock stopped (time the office does not answer for)."""
+
+    APPLICANT_CORRECTION = "applicant_correction", _("Waiting for the applicant's correction")
+    EXTERNAL_WAIT = "external_wait", _("Waiting for an external event")
 
 
 class Task(models.Model):
@@ -42,6 +105,7 @@ class Task(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_tasks",
     )
+    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     cycle = models.PositiveSmallIntegerField(
         _("cycle"), default=1, help_text=_("How many times the application reached this step.")
     )
@@ -52,6 +116,11 @@ class Task(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     opened_at = models.DateTimeField(_("opened"))
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
+    pause_reason = models.CharField(
+        _("pause reason"), max_length=30, choices=PauseReason.choices, blank=True
+    )
+    paused_until = models.DateField(_("paused until"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -62,6 +131,8 @@ class Task(models.Model):
         related_name="+",
     )
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -69,7 +140,59 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["agency", "status"]),
+            models.Index(fields=["application", "step", "cycle"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.application_id} · {self.step}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
+
+
+class StepEvent(models.Model):
+    """A moment in the life of a step: it started, paused (with the reason), resumed or ended.
+    Deadlines and reports are computed from these; written only by the engine."""
+
+    class Kind(models.TextChoices):
+        STARTED = "started", _("Started")
+        PAUSED = "paused", _("Paused")
+        RESUMED = "resumed", _("Resumed")
+        ENDED = "ended", _("Ended")
+
+    application = models.ForeignKey(
+        "permits.Application",
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        related_name="step_events",
+    )
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    reason = models.CharField(_("reason"), max_length=30, choices=PauseReason.choices, blank=True)
+    until = models.DateField(_("until"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("step event")
+        verbose_name_plural = _("step events")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["application", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.kind}"

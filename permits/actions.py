@@ -1,0 +1,365 @@
+"""What each SOP step ``action`` does to an application, registered with the engine when the
+app loads (``PermitsConfig.ready``): the completeness check, recommendations, the field
+inspection, payment, the decision, issuing the permit or the rejection letter, handover.
+Handlers run inside the engine's transition (the application locked); the transitions of
+their own (scheduling a visit) follow the same rule: lock, check, write, one audit entry."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Agency
+from sop_portal import audit
+from workflows import actions, engine
+from workflows.actions import DONE, NO, YES, ActionHandler
+from workflows.engine import InvalidOutcome, InvalidState
+from workflows.models import PauseReason, StepAction, Symbol, Task
+
+from . import numbering
+from .models import (
+    Application,
+    ApplicationDocument,
+    Attachment,
+    CompletenessCheck,
+    Decision,
+    Inspection,
+    IssuedDocument,
+    Payment,
+    Recommendation,
+)
+from .uploads import validate_upload
+
+ATTACHMENT_FORMATS = ("pdf", "jpg", "png", "docx", "xlsx")
+
+
+def _store_attachment(task: Task, by, uploaded_file) -> Attachment:
+    checked = validate_upload(uploaded_file, formats=ATTACHMENT_FORMATS)
+    attachment = Attachment(
+        task=task,
+        application_id=task.application_id,
+        original_name=checked.safe_name,
+        uploaded_by=by,
+    )
+    attachment.file.save(checked.storage_name, uploaded_file, save=False)
+    attachment.save()
+    return attachment
+
+
+def _yes_no(task: Task, outcome: str | None, yes: bool) -> str | None:
+    """The decision outcome implied by the step's data (a process step has none); a given
+    outcome must agree with it."""
+    if task.step.symbol != Symbol.DECISION:
+        return DONE
+    implied = YES if yes else NO
+    if outcome not in (None, "", implied):
+        raise InvalidOutcome(_("The outcome does not match what was entered."))
+    return implied
+
+
+class SubmitHandler(ActionHandler):
+    """The applicant (re)submits: nothing asked for may still wait for a replacement."""
+
+    def complete(self, task, by, outcome, data):
+        pending = ApplicationDocument.objects.current().filter(
+            application_id=task.application_id,
+            status=ApplicationDocument.Status.NEEDS_CORRECTION,
+        )
+        if pending.exists():
+            raise InvalidState(
+                _("Replace these documents first: %(names)s.")
+                % {"names": ", ".join(pending.values_list("requirement_name", flat=True))}
+            )
+        return DONE
+
+
+class CheckHandler(ActionHandler):
+    """Completeness check: a verdict per current document (``data["results"]``: code ->
+    ``{"accepted": bool, "reason": str}``, documents left out are accepted; or
+    ``data["documents"]``: code -> reason, the ones to correct). *Ya* when all are accepted;
+    *Tidak* returns the documents needing correction to the applicant."""
+
+    def complete(self, task, by, outcome, data):
+        documents = {
+            d.requirement_code: d
+            for d in ApplicationDocument.objects.select_for_update()
+            .current()
+            .filter(application_id=task.application_id)
+        }
+        results = dict(data.get("results") or {})
+        for code, reason in (data.get("documents") or {}).items():
+            results.setdefault(code, {"accepted": False, "reason": reason})
+        unknown = set(results) - set(documents)
+        if unknown:
+            raise InvalidOutcome(
+                _("No document was uploaded for: %(codes)s.")
+                % {"codes": ", ".join(sorted(unknown))}
+            )
+        to_correct = {}
+        for code, document in documents.items():
+            result = results.get(code, {"accepted": True})
+            accepted = bool(result.get("accepted"))
+            reason = (result.get("reason") or "").strip()
+            if not accepted and not reason:
+                raise InvalidOutcome(
+                    _("Say what is wrong with %(name)s.") % {"name": document.requirement_name}
+                )
+            CompletenessCheck.objects.create(
+                task=task, document=document, accepted=accepted, reason=reason, checked_by=by
+            )
+            document.status = (
+                ApplicationDocument.Status.ACCEPTED
+                if accepted
+                else ApplicationDocument.Status.NEEDS_CORRECTION
+            )
+            document.reason = "" if accepted else reason
+            document.save(update_fields=["status", "reason"])
+            if not accepted:
+                to_correct[code] = reason
+        data["documents"] = to_correct
+        return _yes_no(task, outcome, not to_correct)
+
+
+class RecommendHandler(ActionHandler):
+    """A technical agency's recommendation (``data``: verdict, conditions, notes,
+    attachments)."""
+
+    def complete(self, task, by, outcome, data):
+        verdict = data.get("verdict")
+        if verdict not in Recommendation.Verdict.values:
+            raise InvalidOutcome(_("Choose a recommendation."))
+        conditions = (data.get("conditions") or "").strip()
+        if verdict == Recommendation.Verdict.RECOMMEND_WITH_CONDITIONS and not conditions:
+            raise InvalidOutcome(_("State the conditions of the recommendation."))
+        Recommendation.objects.create(
+            task=task,
+            application_id=task.application_id,
+            agency=task.agency,
+            verdict=verdict,
+            conditions=conditions,
+            notes=(data.get("notes") or "").strip(),
+            given_by=by,
+        )
+        for uploaded_file in data.get("attachments") or []:
+            _store_attachment(task, by, uploaded_file)
+        return _yes_no(task, outcome, verdict != Recommendation.Verdict.NOT_RECOMMEND)
+
+
+class InspectHandler(ActionHandler):
+    """A field inspection: scheduled with :func:`schedule_inspection` (the file waits until
+    the visit), completed with the report (``data["report"]``, ``data["findings"]``) on or
+    after the visit date."""
+
+    def complete(self, task, by, outcome, data):
+        inspection = Inspection.objects.filter(task=task).first()
+        if inspection is None:
+            raise InvalidState(_("Schedule the field visit first."))
+        if inspection.visit_on > timezone.localdate():
+            raise InvalidState(
+                _("The field visit is scheduled for %(date)s; report on it after the visit.")
+                % {"date": inspection.visit_on.isoformat()}
+            )
+        report = data.get("report")
+        if report is None:
+            raise InvalidOutcome(_("Upload the inspection report (BAP)."))
+        checked = validate_upload(report, formats=ATTACHMENT_FORMATS)
+        inspection.report.save(checked.storage_name, report, save=False)
+        inspection.findings = (data.get("findings") or "").strip()
+        inspection.reported_at = timezone.now()
+        inspection.save(update_fields=["report", "findings", "reported_at"])
+        return _yes_no(task, outcome, data.get("passed", True))
+
+
+def schedule_inspection(task: Task, by, visit_on: date, note: str = "") -> Inspection:
+    """Set the date of the field visit: the task waits (an external wait, off the office's
+    clock) until the visit is reported."""
+    if visit_on < timezone.localdate():
+        raise InvalidOutcome(_("The visit date cannot be in the past."))
+    with transaction.atomic():
+        application, task = engine.lock_for_action(task, by)
+        if task.step.action != StepAction.INSPECT:
+            raise InvalidState(_("This step is not a field inspection."))
+        if Inspection.objects.filter(task=task).exists():
+            raise InvalidState(_("The field visit is already scheduled."))
+        inspection = Inspection.objects.create(
+            task=task, application=application, visit_on=visit_on, scheduled_by=by
+        )
+        engine.pause_locked(task, by, PauseReason.EXTERNAL_WAIT, until=visit_on, note=note)
+        audit.record(
+            "permits.inspection.scheduled",
+            application,
+            actor=by,
+            after={"task": task.pk, "visit_on": visit_on.isoformat()},
+            reason=note,
+        )
+        actions.emit("inspection_scheduled", application=application, inspection=inspection, by=by)
+    return inspection
+
+
+class PayHandler(ActionHandler):
+    """Fee payment: a bill (number, the service's fee) when the step opens; the cashier
+    confirms once the applicant uploaded the proof (nothing to prove for a free service)."""
+
+    def on_open(self, task):
+        application = task.application
+        service = application.service
+        number = numbering.draw("billing")[0]
+        Payment.objects.create(
+            application=application,
+            task=task,
+            billing_number=number,
+            amount=service.fee_amount,
+            currency=service.fee_currency,
+        )
+
+    def complete(self, task, by, outcome, data):
+        payment = Payment.objects.select_for_update().get(task=task)
+        if payment.amount and not payment.proof:
+            raise InvalidState(_("The applicant has not uploaded the proof of payment yet."))
+        payment.confirmed_by, payment.confirmed_at = by, timezone.now()
+        payment.save(update_fields=["confirmed_by", "confirmed_at"])
+        return _yes_no(task, outcome, True)
+
+
+class DecideHandler(ActionHandler):
+    """The decision: approve (*Ya*) or reject (*Tidak*) with reasons (``data["verdict"]``,
+    ``data["reasons"]``; or the outcome alone)."""
+
+    def complete(self, task, by, outcome, data):
+        verdict = data.get("verdict") or {
+            YES: Decision.Verdict.APPROVE,
+            NO: Decision.Verdict.REJECT,
+        }.get(outcome)
+        if verdict not in Decision.Verdict.values:
+            raise InvalidOutcome(_("Approve or reject the application."))
+        reasons = (data.get("reasons") or "").strip()
+        if verdict == Decision.Verdict.REJECT and not reasons:
+            raise InvalidOutcome(_("Give the reasons for the rejection."))
+        Decision.objects.create(
+            application_id=task.application_id,
+            task=task,
+            verdict=verdict,
+            reasons=reasons,
+            decided_by=by,
+        )
+        application = task.application
+        application.status = (
+            Application.Status.APPROVED
+            if verdict == Decision.Verdict.APPROVE
+            else Application.Status.REJECTED
+        )
+        application.save(update_fields=["status"])
+        return _yes_no(task, outcome, verdict == Decision.Verdict.APPROVE)
+
+
+def _latest_decision(application) -> Decision | None:
+    return application.decisions.order_by("-decided_at", "-id").first()
+
+
+def issue(application, by, kind: str, reasons: str = "") -> IssuedDocument:
+    """Number and record the permit or the rejection letter (the PDF is rendered from
+    this record)."""
+    now = timezone.now()
+    number, year, seq = numbering.draw(kind, now, service=application.service.code)
+    return IssuedDocument.objects.create(
+        application=application,
+        kind=kind,
+        number=number,
+        year=year,
+        sequence=seq,
+        holder_name=application.applicant.full_name or application.applicant.email,
+        service_name=application.service.name,
+        reasons=reasons,
+        data={"tracking_number": application.tracking_number, "service": application.service.code},
+        issued_at=now,
+        issued_by=by,
+        verification_token=numbering.new_verification_token(),
+    )
+
+
+class IssuePermitHandler(ActionHandler):
+    def complete(self, task, by, outcome, data):
+        application = task.application
+        decision = _latest_decision(application)
+        if decision is not None and decision.verdict != Decision.Verdict.APPROVE:
+            raise InvalidState(_("The application was rejected; no permit can be issued."))
+        if application.issued_documents.filter(kind=IssuedDocument.Kind.PERMIT).exists():
+            raise InvalidState(_("The permit was already issued."))
+        issue(application, by, IssuedDocument.Kind.PERMIT)
+        application.status = Application.Status.ISSUED
+        application.save(update_fields=["status"])
+        return _yes_no(task, outcome, True)
+
+
+class IssueRejectionHandler(ActionHandler):
+    def complete(self, task, by, outcome, data):
+        application = task.application
+        decision = _latest_decision(application)
+        if decision is not None and decision.verdict != Decision.Verdict.REJECT:
+            raise InvalidState(_("The application was approved; no rejection letter is due."))
+        reasons = (data.get("reasons") or (decision.reasons if decision else "")).strip()
+        if not reasons:
+            raise InvalidOutcome(_("Give the reasons for the rejection."))
+        issue(application, by, IssuedDocument.Kind.REJECTION, reasons)
+        application.status = Application.Status.REJECTED
+        application.save(update_fields=["status"])
+        return _yes_no(task, outcome, True)
+
+
+class HandoverHandler(ActionHandler):
+    """The issued document reaches the applicant."""
+
+    def complete(self, task, by, outcome, data):
+        if not task.application.issued_documents.exists():
+            raise InvalidState(_("Nothing has been issued to hand over yet."))
+        return _yes_no(task, outcome, True)
+
+
+# --- providers and listeners -------------------------------------------------------------
+
+
+def technical_agencies(application) -> list[Agency]:
+    """The technical agencies a ``*technical*`` step goes to: the service's, as they are now."""
+    return list(application.service.technical_agencies.filter(is_active=True).order_by("code"))
+
+
+def on_returned(application, task, reason, documents, by, **kwargs: Any) -> None:
+    """Mark the documents named in a return as needing correction; keep the reason."""
+    for code, why in (documents or {}).items():
+        ApplicationDocument.objects.current().filter(
+            application=application, requirement_code=code
+        ).update(status=ApplicationDocument.Status.NEEDS_CORRECTION, reason=why or reason)
+    application.return_reason = reason
+    application.save(update_fields=["return_reason"])
+
+
+def on_finished(application, task, by, **kwargs: Any) -> None:
+    """The SOP reached its end: close the application."""
+    if application.status in (Application.Status.IN_PROGRESS, Application.Status.APPROVED):
+        application.status = Application.Status.COMPLETED
+    application.completed_at = timezone.now()
+    application.save(update_fields=["status", "completed_at"])
+
+
+HANDLERS: dict[str, ActionHandler] = {
+    StepAction.SUBMIT: SubmitHandler(),
+    StepAction.CHECK: CheckHandler(),
+    StepAction.RECOMMEND: RecommendHandler(),
+    StepAction.INSPECT: InspectHandler(),
+    StepAction.PAY: PayHandler(),
+    StepAction.DECIDE: DecideHandler(),
+    StepAction.ISSUE_PERMIT: IssuePermitHandler(),
+    StepAction.ISSUE_REJECTION: IssueRejectionHandler(),
+    StepAction.HANDOVER: HandoverHandler(),
+}
+
+
+def register() -> None:
+    """Plug permits into the engine (called once from ``PermitsConfig.ready``)."""
+    for action, handler in HANDLERS.items():
+        actions.register(action, handler)
+    actions.provide("technical_agencies", technical_agencies)
+    actions.connect("application_returned", on_returned)
+    actions.connect("application_finished", on_finished)

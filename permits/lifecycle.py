@@ -1,0 +1,288 @@
+"""The applicant's transitions of an application: draft, attach documents, submit, correct a
+returned file, withdraw, and pay. Each one checks the actor and the state, locks the
+application, writes, records one audit entry and leaves notifications to ``on_commit``."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sop_portal import audit
+from workflows import engine
+from workflows.actions import emit
+from workflows.engine import EngineError, InvalidState, NotAllowed
+from workflows.models import Task
+
+from . import numbering
+from .models import Application, ApplicationDocument, Payment, Requirement, Service
+from .uploads import UploadRejected, validate_upload
+
+__all__ = [
+    "EngineError",
+    "InvalidState",
+    "MissingDocuments",
+    "NotAllowed",
+    "UploadRejected",
+    "attach_document",
+    "correct",
+    "create_draft",
+    "submit",
+    "upload_payment_proof",
+    "withdraw",
+]
+
+CLOSED = (
+    Application.Status.ISSUED,
+    Application.Status.REJECTED,
+    Application.Status.COMPLETED,
+    Application.Status.WITHDRAWN,
+)
+
+
+class MissingDocuments(InvalidState):
+    """Mandatory requirements without a document; ``codes`` names them."""
+
+    def __init__(self, names: list[str], codes: list[str]):
+        self.codes = codes
+        super().__init__(
+            _("Upload these documents first: %(names)s.") % {"names": ", ".join(names)}
+        )
+
+
+def _lock(application: Application) -> Application:
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("service", "sop_version")
+        .get(pk=application.pk)
+    )
+
+
+def _require_applicant(application: Application, by) -> None:
+    if by is None or not by.is_authenticated or by.pk != application.applicant_id:
+        raise NotAllowed(_("Only the applicant can do this."))
+
+
+def _refresh(target: Application, source: Application) -> Application:
+    for field in source._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+    return target
+
+
+def create_draft(service: Service, applicant) -> Application:
+    """A new draft application for ``service``, pinned to its published SOP version."""
+    if applicant is None or not applicant.is_authenticated:
+        raise NotAllowed(_("Sign in to apply."))
+    version = service.published_sop
+    if not service.is_active or version is None:
+        raise InvalidState(_("This service does not take applications at the moment."))
+    with transaction.atomic():
+        application = Application.objects.create(
+            service=service, sop_version=version, applicant=applicant
+        )
+        audit.record(
+            "permits.application.created",
+            application,
+            actor=applicant,
+            after={"status": application.status, "sop_version": version.pk},
+        )
+    return application
+
+
+def _store(application, requirement: Requirement, uploaded_file, checked, by, version: int):
+    document = ApplicationDocument(
+        application=application,
+        requirement=requirement,
+        requirement_code=requirement.code,
+        requirement_name=requirement.name,
+        original_name=checked.safe_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        version=version,
+        uploaded_by=by,
+    )
+    document.file.save(checked.storage_name, uploaded_file, save=False)
+    document.save()
+    return document
+
+
+def _requirement(application: Application, code: str) -> Requirement:
+    requirement = application.service.requirements.filter(code=code).first()
+    if requirement is None:
+        raise InvalidState(_("This service has no requirement %(code)s.") % {"code": code})
+    return requirement
+
+
+def _replace(application, requirement, uploaded_file, by) -> ApplicationDocument:
+    """Store a new current version of the requirement's document (the old one stays)."""
+    previous = (
+        ApplicationDocument.objects.select_for_update()
+        .filter(application=application, requirement_code=requirement.code)
+        .order_by("-version")
+        .first()
+    )
+    # Refuse a bad file before touching the current version.
+    checked = validate_upload(uploaded_file, formats=requirement.formats)
+    ApplicationDocument.objects.filter(
+        application=application, requirement_code=requirement.code, is_current=True
+    ).update(is_current=False)
+    version = previous.version + 1 if previous else 1
+    return _store(application, requirement, uploaded_file, checked, by, version)
+
+
+def attach_document(application: Application, by, requirement_code: str, uploaded_file):
+    """Upload (or replace) the draft's document for one requirement. The file is checked by
+    content first (``permits.uploads``); a refused file stores nothing."""
+    with transaction.atomic():
+        locked = _lock(application)
+        _require_applicant(locked, by)
+        if locked.status != Application.Status.DRAFT:
+            raise InvalidState(_("Documents can only be changed while the application is a draft."))
+        requirement = _requirement(locked, requirement_code)
+        document = _replace(locked, requirement, uploaded_file, by)
+        audit.record(
+            "permits.document.attached",
+            locked,
+            actor=by,
+            after={"requirement": requirement.code, "version": document.version},
+        )
+    return document
+
+
+def missing_requirements(application: Application) -> list[Requirement]:
+    present = set(application.documents.current().values_list("requirement_code", flat=True))
+    return [
+        r for r in application.service.requirements.filter(mandatory=True) if r.code not in present
+    ]
+
+
+def submit(application: Application, by) -> str:
+    """Submit a draft: every mandatory requirement has its document; the application gets its
+    tracking number and access code and the engine opens its first office step. Returns the
+    access code (shown once, stored only hashed); ``application`` is updated in place."""
+    with transaction.atomic():
+        locked = _lock(application)
+        _require_applicant(locked, by)
+        if locked.status != Application.Status.DRAFT:
+            raise InvalidState(_("This application was already submitted."))
+        if locked.sop_version.status != locked.sop_version.Status.PUBLISHED:
+            raise InvalidState(_("The procedure of this service changed; start a new application."))
+        missing = missing_requirements(locked)
+        if missing:
+            raise MissingDocuments([r.name for r in missing], [r.code for r in missing])
+        now = timezone.now()
+        locked.tracking_number = numbering.draw("tracking", now)[0]
+        code = numbering.new_access_code()
+        locked.access_code_hash = numbering.hash_access_code(locked.tracking_number, code)
+        locked.status, locked.submitted_at = Application.Status.SUBMITTED, now
+        locked.save(update_fields=["tracking_number", "access_code_hash", "status", "submitted_at"])
+        emit("application_submitted", application=locked, by=by)
+        opened = engine.start(locked, by)
+        locked.refresh_from_db(fields=["status"])
+        audit.record(
+            "permits.application.submitted",
+            locked,
+            actor=by,
+            before={"status": Application.Status.DRAFT},
+            after={
+                "status": locked.status,
+                "tracking_number": locked.tracking_number,
+                "opened": [t.pk for t in opened],
+            },
+        )
+    _refresh(application, locked)
+    return code
+
+
+def correct(application: Application, by, replacements: Mapping[str, Any], note: str = "") -> list:
+    """Answer a return: replace exactly the documents asked for (requirement code -> file),
+    with a note, and send the file back to the office."""
+    with transaction.atomic():
+        locked = _lock(application)
+        _require_applicant(locked, by)
+        if locked.status != Application.Status.RETURNED:
+            raise InvalidState(_("The application is not waiting for a correction."))
+        asked = set(
+            locked.documents.current()
+            .filter(status=ApplicationDocument.Status.NEEDS_CORRECTION)
+            .values_list("requirement_code", flat=True)
+        )
+        given = set(replacements)
+        if given != asked:
+            names = dict(locked.service.requirements.values_list("code", "name"))
+            if asked - given:
+                raise InvalidState(
+                    _("Replace these documents too: %(names)s.")
+                    % {"names": ", ".join(names.get(c, c) for c in sorted(asked - given))}
+                )
+            raise InvalidState(
+                _("Only the documents asked for can be replaced; not: %(names)s.")
+                % {"names": ", ".join(names.get(c, c) for c in sorted(given - asked))}
+            )
+        versions = {}
+        for code, uploaded_file in replacements.items():
+            versions[code] = _replace(locked, _requirement(locked, code), uploaded_file, by).version
+        opened = engine.resume_locked(locked, by, note)
+        audit.record(
+            "permits.application.corrected",
+            locked,
+            actor=by,
+            before={"status": Application.Status.RETURNED},
+            after={"status": locked.status, "replaced": versions, "opened": [t.pk for t in opened]},
+            reason=note,
+        )
+    _refresh(application, locked)
+    return opened
+
+
+def withdraw(application: Application, by, reason: str) -> Application:
+    """The applicant withdraws a submitted application; its open tasks end."""
+    if not (reason or "").strip():
+        raise InvalidState(_("Say why you withdraw the application."))
+    with transaction.atomic():
+        locked = _lock(application)
+        _require_applicant(locked, by)
+        if locked.status == Application.Status.DRAFT or locked.status in CLOSED:
+            raise InvalidState(_("This application cannot be withdrawn any more."))
+        before = locked.status
+        cancelled = engine.cancel_open_tasks(locked, by, reason)
+        locked.status, locked.completed_at = Application.Status.WITHDRAWN, timezone.now()
+        locked.withdraw_reason = reason
+        locked.save(update_fields=["status", "completed_at", "withdraw_reason"])
+        audit.record(
+            "permits.application.withdrawn",
+            locked,
+            actor=by,
+            before={"status": before},
+            after={"status": locked.status, "cancelled": [t.pk for t in cancelled]},
+            reason=reason,
+        )
+        emit("application_withdrawn", application=locked, by=by, tasks=cancelled)
+    return _refresh(application, locked)
+
+
+def upload_payment_proof(application: Application, by, uploaded_file) -> Payment:
+    """The applicant uploads the proof of payment of the open bill."""
+    with transaction.atomic():
+        locked = _lock(application)
+        _require_applicant(locked, by)
+        payment = (
+            Payment.objects.select_for_update()
+            .filter(application=locked, confirmed_at__isnull=True, task__status=Task.Status.OPEN)
+            .first()
+        )
+        if payment is None:
+            raise InvalidState(_("There is no bill waiting for payment."))
+        checked = validate_upload(uploaded_file, formats=["pdf", "jpg", "png"])
+        payment.proof.save(checked.storage_name, uploaded_file, save=False)
+        payment.proof_uploaded_at = timezone.now()
+        payment.save(update_fields=["proof", "proof_uploaded_at"])
+        audit.record(
+            "permits.payment.proof_uploaded",
+            locked,
+            actor=by,
+            after={"billing_number": payment.billing_number},
+        )
+        emit("payment_proof_uploaded", application=locked, payment=payment, by=by)
+    return payment

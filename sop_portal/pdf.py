@@ -1,0 +1,82 @@
+"""The one PDF renderer of the portal: HTML from a template, then WeasyPrint, static files and
+media read from disk so rendering needs neither a running server nor the network."""
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+# A base URL of our own: every relative ``/static/…`` or ``/media/…`` reference resolves against
+# it and the fetcher below maps it to a file; nothing else is fetched.
+BASE_URL = "https://sop-portal.invalid/"
+
+
+def render_html(template: str, context: dict, request=None) -> str:
+    """The HTML of a document: the browser preview and the input of :func:`render_pdf`."""
+    return render_to_string(template, context, request=request)
+
+
+def _local_path(url: str) -> Path | None:
+    """The file on disk that a static or media URL stands for, or None."""
+    path = unquote(urlparse(url).path)
+    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    media_prefix = "/" + (getattr(settings, "MEDIA_URL", "") or "media/").strip("/") + "/"
+    if path.startswith(static_prefix):
+        found = finders.find(path[len(static_prefix) :])
+        if found:
+            return Path(found)
+        candidate = Path(settings.STATIC_ROOT) / path[len(static_prefix) :]
+        return candidate if candidate.is_file() else None
+    if path.startswith(media_prefix):
+        root = Path(settings.MEDIA_ROOT).resolve()
+        candidate = (root / path[len(media_prefix) :]).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
+
+
+MIME_TYPES = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".woff2": "font/woff2",
+    ".woff": "font/woff",
+    ".ttf": "font/ttf",
+}
+
+
+def _fetcher():
+    """WeasyPrint's fetcher: static and media files from disk, inline ``data:`` URLs, nothing
+    from the network (a document must render the same offline)."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _local_path(url)
+            if path is None:
+                raise ValueError(f"Refusing to fetch {url!r} while rendering a PDF")
+            mime = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+
+    return LocalFetcher(allowed_protocols=("https", "data"))
+
+
+def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    """WeasyPrint on ready HTML (for callers that assemble several templates)."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=base_url or BASE_URL, url_fetcher=_fetcher())
+    # Presentational hints: column widths travel as <col width>, which a strict CSP allows in
+    # the browser preview where inline styles are refused.
+    return document.write_pdf(presentational_hints=True)
+
+
+def render_pdf(template: str, context: dict, *, base_url: str | None = None) -> bytes:
+    """The PDF of ``template`` rendered with ``context``."""
+    return html_to_pdf(render_html(template, context), base_url=base_url)

@@ -1,0 +1,1 @@
+from .kit import akdp, cast, two_opd  # noqa: F401

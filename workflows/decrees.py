@@ -1,0 +1,377 @@
+"""The Governor's decree (*Keputusan Gubernur*) on SOPs: its Indonesian starting texts, its
+annexes (published SOP versions only), its one PDF and the background rendering of that PDF
+(stored, re-rendered only when the inputs change)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sop_portal import audit
+from sop_portal.pdf import html_to_pdf, render_html
+
+from .documents import (
+    PRINTABLE_STATUSES,
+    SOP_TEMPLATE,
+    AnnexHeader,
+    logo_src,
+    sop_context,
+    tanggal,
+)
+from .models import Decree, DecreeAnnex, DocumentSettings, RenderedDocument, SopVersion
+
+DECREE_TEMPLATE = "workflows/decrees/decree_document.html"
+
+ORDINALS = [
+    "KESATU",
+    "KEDUA",
+    "KETIGA",
+    "KEEMPAT",
+    "KELIMA",
+    "KEENAM",
+    "KETUJUH",
+    "KEDELAPAN",
+    "KESEMBILAN",
+    "KESEPULUH",
+]
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+
+
+def dictum_label(index: int) -> str:
+    """KESATU, KEDUA, … for the dictum at ``index`` (0-based); past ten, "KE-11" and so on."""
+    return ORDINALS[index] if index < len(ORDINALS) else f"KE-{index + 1}"
+
+
+def roman(number: int) -> str:
+    """Roman numerals for annex numbers (LAMPIRAN I, II, …)."""
+    if number <= len(ROMAN):
+        return ROMAN[number - 1]
+    values = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC")]
+    values += [(50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = ""
+    for value, numeral in values:
+        while number >= value:
+            out += numeral
+            number -= value
+    return out
+
+
+def letter(index: int) -> str:
+    """a, b, c … for the Menimbang items."""
+    return chr(ord("a") + index) if index < 26 else f"a{index}"
+
+
+DEFAULT_TITLE = (
+    "Standar Operasional Prosedur Pelayanan Perizinan dan Nonperizinan pada Dinas Penanaman "
+    "Modal dan Pelayanan Terpadu Satu Pintu Provinsi Sulawesi Tenggara"
+)
+
+# Gazette references only where they are well known; the rest cite the act alone, for the
+# legal drafter to complete: nothing here is an invented number.
+DEFAULT_MENGINGAT = [
+    "Undang-Undang Nomor 13 Tahun 1964 tentang Penetapan Peraturan Pemerintah Pengganti "
+    "Undang-Undang Nomor 2 Tahun 1964 tentang Pembentukan Daerah Tingkat I Sulawesi Tengah dan "
+    "Daerah Tingkat I Sulawesi Tenggara dengan mengubah Undang-Undang Nomor 47 Prp. Tahun 1960 "
+    "tentang Pembentukan Daerah Tingkat I Sulawesi Utara-Tengah dan Daerah Tingkat I Sulawesi "
+    "Selatan-Tenggara menjadi Undang-Undang;",
+    "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik (Lembaran Negara Republik "
+    "Indonesia Tahun 2009 Nomor 112, Tambahan Lembaran Negara Republik Indonesia Nomor 5038);",
+    "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah (Lembaran Negara Republik "
+    "Indonesia Tahun 2014 Nomor 244, Tambahan Lembaran Negara Republik Indonesia Nomor 5587) "
+    "sebagaimana telah beberapa kali diubah, terakhir dengan Undang-Undang Nomor 6 Tahun 2023 "
+    "tentang Penetapan Peraturan Pemerintah Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang "
+    "Cipta Kerja menjadi Undang-Undang;",
+    "Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan (Lembaran Negara "
+    "Republik Indonesia Tahun 2014 Nomor 292, Tambahan Lembaran Negara Republik Indonesia Nomor "
+    "5601) sebagaimana telah diubah dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan "
+    "Peraturan Pemerintah Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang Cipta Kerja menjadi "
+    "Undang-Undang;",
+    "Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah Pengganti "
+    "Undang-Undang Nomor 2 Tahun 2022 tentang Cipta Kerja menjadi Undang-Undang (Lembaran Negara "
+    "Republik Indonesia Tahun 2023 Nomor 41, Tambahan Lembaran Negara Republik Indonesia Nomor "
+    "6856);",
+    "Peraturan Pemerintah Nomor 28 Tahun 2025 tentang Penyelenggaraan Perizinan Berusaha "
+    "Berbasis Risiko;",
+    "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 35 Tahun 2012 "
+    "tentang Pedoman Penyusunan Standar Operasional Prosedur Administrasi Pemerintahan;",
+]
+
+
+def default_texts(title: str = DEFAULT_TITLE) -> dict:
+    """The starting texts of a new decree, in Indonesian; every one stays editable."""
+    return {
+        "title": title,
+        "menimbang": [
+            "bahwa dalam rangka meningkatkan kualitas pelayanan publik di bidang perizinan dan "
+            "nonperizinan yang cepat, mudah, transparan, pasti dan terjangkau, perlu disusun "
+            "standar operasional prosedur pelayanan;",
+            "bahwa standar operasional prosedur sebagaimana dimaksud dalam huruf a menjadi "
+            "pedoman bagi Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu dan perangkat "
+            "daerah teknis dalam melaksanakan pelayanan perizinan dan nonperizinan;",
+            "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a dan huruf b, perlu "
+            f"menetapkan Keputusan Gubernur tentang {title};",
+        ],
+        "mengingat": list(DEFAULT_MENGINGAT),
+        "dictums": [
+            f"Menetapkan {title} sebagaimana tercantum dalam Lampiran yang merupakan bagian tidak "
+            "terpisahkan dari Keputusan Gubernur ini.",
+            "Standar Operasional Prosedur sebagaimana dimaksud dalam Diktum KESATU menjadi "
+            "pedoman dalam penyelenggaraan pelayanan perizinan dan nonperizinan oleh Dinas "
+            "Penanaman Modal dan Pelayanan Terpadu Satu Pintu dan perangkat daerah teknis.",
+            "Pelaksanaan Standar Operasional Prosedur dipantau paling sedikit sekali dalam 6 "
+            "(enam) bulan dan dievaluasi secara berkala.",
+            "Keputusan Gubernur ini mulai berlaku pada tanggal ditetapkan.",
+        ],
+        "tembusan": [
+            "Menteri Dalam Negeri di Jakarta;",
+            "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi di Jakarta;",
+            "Ketua DPRD Provinsi Sulawesi Tenggara di Kendari;",
+            "Inspektur Provinsi Sulawesi Tenggara di Kendari;",
+            "Kepala Perangkat Daerah terkait lingkup Pemerintah Provinsi Sulawesi Tenggara.",
+        ],
+    }
+
+
+def new_decree(*, year: int, by=None, **fields) -> Decree:
+    """A draft decree with the starting texts, recorded in the audit trail."""
+    texts = default_texts(fields.pop("title", DEFAULT_TITLE))
+    texts.update(fields)
+    decree = Decree.objects.create(year=year, created_by=by, updated_by=by, **texts)
+    audit.record("decree.create", decree, actor=by, after={"title": decree.title})
+    return decree
+
+
+def check_annex(version: SopVersion) -> None:
+    """Only published or superseded SOP versions can be annexed: a draft is not law."""
+    if version.status not in PRINTABLE_STATUSES:
+        raise ValidationError(
+            _("Only published SOP versions can be annexed to a decree (%(version)s is %(status)s).")
+            % {"version": version, "status": version.get_status_display()}
+        )
+
+
+@transaction.atomic
+def set_annexes(decree: Decree, versions: Iterable[SopVersion], *, by=None) -> None:
+    """Replace the annexes of ``decree`` with ``versions``, in that order."""
+    versions = list(versions)
+    for version in versions:
+        check_annex(version)
+    before = list(decree.annexes.values_list("version_id", flat=True))
+    decree.annexes.all().delete()
+    DecreeAnnex.objects.bulk_create(
+        DecreeAnnex(decree=decree, version=v, position=i) for i, v in enumerate(versions, 1)
+    )
+    decree.updated_by = by
+    decree.save(update_fields=["updated_by", "updated_at"])
+    audit.record(
+        "decree.annexes",
+        decree,
+        actor=by,
+        before={"versions": before},
+        after={"versions": [v.pk for v in versions]},
+    )
+
+
+def annexed_versions(decree: Decree) -> list[SopVersion]:
+    return [a.version for a in decree.annexes.select_related("version__sop").order_by("position")]
+
+
+def decree_context(decree: Decree) -> dict:
+    doc = DocumentSettings.load()
+    return {
+        "decree": decree,
+        "doc": doc,
+        "logo_src": logo_src(doc),
+        "date": tanggal(decree.signed_on),
+        "menimbang": [(letter(i), text) for i, text in enumerate(decree.menimbang)],
+        "mengingat": [(str(i + 1), text) for i, text in enumerate(decree.mengingat)],
+        "dictums": [(dictum_label(i), text) for i, text in enumerate(decree.dictums)],
+        "tembusan": decree.tembusan,
+    }
+
+
+def _annex_header(decree: Decree, index: int | None) -> AnnexHeader:
+    return AnnexHeader(
+        number=decree.number,
+        year=decree.year,
+        date=tanggal(decree.signed_on),
+        title=decree.title,
+        index=roman(index) if index else None,
+    )
+
+
+def decree_html(
+    decree: Decree, request=None, *, progress: Callable[[int, int], None] | None = None
+) -> str:
+    """The whole decree as one HTML document: decree, table of contents, annexes."""
+    versions = annexed_versions(decree)
+    context = decree_context(decree)
+    doc = context["doc"]
+    several = len(versions) > 1
+    annexes = []
+    for i, version in enumerate(versions, 1):
+        anchor = f"lampiran-{i}"
+        sop = sop_context(
+            version, annex=_annex_header(decree, i if several else None), doc=doc, anchor=anchor
+        )
+        sop["logo_src"] = context["logo_src"]
+        annexes.append(
+            {
+                "index": roman(i),
+                "anchor": anchor,
+                "version": version,
+                "html": render_html("workflows/documents/_sop_body.html", sop),
+            }
+        )
+        if progress:
+            progress(i, len(versions))
+    context["annexes"] = annexes
+    return render_html(DECREE_TEMPLATE, context, request=request)
+
+
+def decree_pdf(decree: Decree, *, progress: Callable[[int, int], None] | None = None) -> bytes:
+    with translation.override("id"):
+        return html_to_pdf(decree_html(decree, progress=progress))
+
+
+# --- background rendering ------------------------------------------------------------------
+
+_DECREE_FIELDS = (
+    "number",
+    "year",
+    "title",
+    "menimbang",
+    "mengingat",
+    "dictums",
+    "place",
+    "signed_on",
+    "signatory_position",
+    "signatory_name",
+    "tembusan",
+    "copy_mark",
+)
+# Bump when the templates or the layout change so stored files are rendered again.
+LAYOUT_REVISION = "1"
+
+
+def _settings_inputs() -> dict:
+    doc = DocumentSettings.load()
+    return {
+        "logo": doc.logo.name if doc.logo else "",
+        "government": doc.government,
+        "unit": doc.unit_name,
+        "rows": doc.rows_per_page,
+        "orientation": doc.orientation,
+        "updated": doc.updated_at.isoformat() if doc.updated_at else "",
+    }
+
+
+def _version_inputs(version: SopVersion) -> dict:
+    # Published versions never change, but drafts do: hash their content, not only their id.
+    from .interchange import sop_to_dict
+
+    return {"id": version.pk, "status": version.status, "content": sop_to_dict(version)}
+
+
+def inputs_hash(*, decree: Decree | None = None, version: SopVersion | None = None) -> str:
+    """A fingerprint of everything the PDF prints: same hash, same file."""
+    data: dict = {"layout": LAYOUT_REVISION, "settings": _settings_inputs()}
+    if decree is not None:
+        data["decree"] = {f: getattr(decree, f) for f in _DECREE_FIELDS}
+        data["annexes"] = [_version_inputs(v) for v in annexed_versions(decree)]
+    if version is not None:
+        data["version"] = _version_inputs(version)
+    raw = json.dumps(data, sort_keys=True, default=str).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def request_rendering(
+    *, decree: Decree | None = None, version: SopVersion | None = None, by=None
+) -> RenderedDocument:
+    """The rendering of the current inputs: the existing job (queued, running or done) when the
+    inputs have not changed, otherwise a new job, queued after the transaction commits."""
+    digest = inputs_hash(decree=decree, version=version)
+    existing = (
+        RenderedDocument.objects.filter(decree=decree, version=version, inputs_hash=digest)
+        .exclude(status=RenderedDocument.Status.FAILED)
+        .first()
+    )
+    if existing:
+        return existing
+    total = len(annexed_versions(decree)) if decree else 1
+    job = RenderedDocument.objects.create(
+        decree=decree, version=version, inputs_hash=digest, total=total, requested_by=by
+    )
+    from .tasks import render_document
+
+    transaction.on_commit(lambda: render_document.delay(job.pk))
+    return job
+
+
+def latest_rendering(
+    *, decree: Decree | None = None, version: SopVersion | None = None
+) -> RenderedDocument | None:
+    return RenderedDocument.objects.filter(decree=decree, version=version).first()
+
+
+def run_rendering(job_id: int) -> RenderedDocument | None:
+    """Render job ``job_id`` (the Celery task calls this). Idempotent: a job already done or
+    taken by another worker is left alone."""
+    claimed = RenderedDocument.objects.filter(
+        pk=job_id, status=RenderedDocument.Status.QUEUED
+    ).update(status=RenderedDocument.Status.RUNNING)
+    job = RenderedDocument.objects.filter(pk=job_id).select_related("decree", "version").first()
+    if not claimed or job is None:
+        return job
+
+    def progress(done: int, total: int) -> None:
+        RenderedDocument.objects.filter(pk=job_id).update(done=done, total=total)
+
+    try:
+        if job.decree_id:
+            pdf = decree_pdf(job.decree, progress=progress)
+            name = f"keputusan-{job.decree.year}-{job.decree_id}.pdf"
+        else:
+            from .documents import sop_pdf
+
+            pdf = sop_pdf(job.version)
+            name = f"sop-{job.version.sop.code}-v{job.version.version}.pdf"
+    except Exception as exc:  # recorded for the page to show, then re-raised to the worker log
+        RenderedDocument.objects.filter(pk=job_id).update(
+            status=RenderedDocument.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        raise
+    from pypdf import PdfReader
+
+    job.refresh_from_db()
+    job.pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    job.file.save(name, ContentFile(pdf), save=False)
+    job.status = RenderedDocument.Status.DONE
+    job.done = job.total
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+__all__ = [
+    "SOP_TEMPLATE",
+    "check_annex",
+    "decree_html",
+    "decree_pdf",
+    "default_texts",
+    "dictum_label",
+    "inputs_hash",
+    "latest_rendering",
+    "new_decree",
+    "request_rendering",
+    "run_rendering",
+    "set_annexes",
+]

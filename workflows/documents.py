@@ -1,0 +1,163 @@
+"""The SOP document (Permenpan RB 35/2012): the context its template prints from, in Indonesian,
+and its HTML preview and PDF through the portal's one renderer."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import mimetypes
+from dataclasses import dataclass
+
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.formats import date_format
+
+from sop_portal.pdf import render_html, render_pdf
+
+from .flowchart import FlowPerformer, FlowStep, LayoutSettings, layout
+from .models import DocumentSettings, SopVersion
+
+SOP_TEMPLATE = "workflows/documents/sop_document.html"
+PRINTABLE_STATUSES = (SopVersion.Status.PUBLISHED, SopVersion.Status.SUPERSEDED)
+
+
+def tanggal(value: datetime.date | None) -> str:
+    """A date the Indonesian way, "2 Februari 2026"; empty for none."""
+    if not value:
+        return ""
+    with translation.override("id"):
+        return date_format(value, "j F Y")
+
+
+def duration_text(value: int | None, unit: str) -> str:
+    """A time norm in Indonesian ("15 menit", "3 hari kerja")."""
+    from .durations import Duration
+
+    if not value or not unit:
+        return ""
+    with translation.override("id"):
+        return str(Duration(value, unit))
+
+
+def total_time_text(version: SopVersion) -> str:
+    with translation.override("id"):
+        return " + ".join(str(d) for d in version.total_time_norm()) or "—"
+
+
+def layout_settings(*, annex: bool = False, doc: DocumentSettings | None = None) -> LayoutSettings:
+    doc = doc or DocumentSettings.load()
+    return LayoutSettings(
+        rows_per_page=doc.rows_per_page or 8, orientation=doc.orientation, annex=annex
+    )
+
+
+def flowchart_of(version: SopVersion, settings: LayoutSettings):
+    """The laid-out flowchart of ``version``."""
+    performers = list(version.performers.order_by("position"))
+    flow_performers = [FlowPerformer(key=p.key, title=p.title) for p in performers]
+    key_of = {p.pk: p.key for p in performers}
+    steps = [
+        FlowStep(
+            no=s.no,
+            symbol=s.symbol,
+            performer=key_of.get(s.performer_id, ""),
+            activity=s.activity,
+            next_no=s.next_no,
+            yes_no=s.yes_no,
+            no_no=s.no_no,
+            requirements=tuple(s.requirements or ()),
+            time=duration_text(s.duration_value, s.duration_unit),
+            output=tuple(s.output or ()),
+            notes=s.notes,
+        )
+        for s in version.steps.order_by("no")
+    ]
+    return layout(flow_performers, steps, settings)
+
+
+@dataclass
+class AnnexHeader:
+    """The block "LAMPIRAN KEPUTUSAN GUBERNUR … NOMOR … TANGGAL … TENTANG …" of annex pages."""
+
+    number: str
+    year: int
+    date: str
+    title: str
+    index: int | None = None  # "LAMPIRAN I", "II" … when a decree has several annexes
+
+
+def logo_src(doc: DocumentSettings) -> str:
+    """The logo as a URL both the browser and the PDF renderer can load: the uploaded one
+    inline (media is private), else the portal's neutral mark (not the official emblem)."""
+    if doc.logo:
+        try:
+            data = doc.logo.read()
+        except OSError:
+            data = b""
+        finally:
+            doc.logo.close()
+        if data:
+            mime = mimetypes.guess_type(doc.logo.name)[0] or "image/png"
+            return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+    return static("img/mark.svg")
+
+
+def sop_context(
+    version: SopVersion,
+    *,
+    annex: AnnexHeader | None = None,
+    doc: DocumentSettings | None = None,
+    anchor: str = "",
+) -> dict:
+    """Everything the SOP document template prints, for one version."""
+    doc = doc or DocumentSettings.load()
+    settings = layout_settings(annex=annex is not None, doc=doc)
+    chart = flowchart_of(version, settings)
+    return {
+        "version": version,
+        "doc": doc,
+        "logo_src": logo_src(doc),
+        "annex": annex,
+        "anchor": anchor or f"sop-{version.pk}",
+        "orientation": settings.orientation,
+        "identity": {
+            "number": version.number or "—",
+            "made_on": tanggal(version.made_on) or "—",
+            "revised_on": tanggal(version.revised_on) or "—",
+            "effective_on": tanggal(version.effective_on) or "—",
+            "position": version.approved_by_position,
+            "name": version.approved_by_name,
+            "nip": version.approved_by_nip,
+            "sections": [
+                (
+                    "Dasar Hukum",
+                    version.legal_basis,
+                    "Kualifikasi Pelaksana",
+                    version.qualifications,
+                ),
+                ("Keterkaitan", version.related, "Peralatan/Perlengkapan", version.equipment),
+                ("Peringatan", version.warnings, "Pencatatan dan Pendataan", version.records),
+            ],
+        },
+        "chart": chart,
+        "columns": chart.columns,
+        "total_time": total_time_text(version),
+    }
+
+
+def sop_html(version: SopVersion, request=None, *, preview: bool = False) -> str:
+    """The SOP document as HTML: the same template as the PDF."""
+    context = sop_context(version)
+    context["preview"] = preview
+    return render_html(SOP_TEMPLATE, context, request=request)
+
+
+def sop_pdf(version: SopVersion) -> bytes:
+    """The SOP document as PDF."""
+    with translation.override("id"):
+        return render_pdf(SOP_TEMPLATE, sop_context(version))
+
+
+def is_public(version: SopVersion) -> bool:
+    """Published SOPs are public documents; drafts and reviews are not."""
+    return version.status == SopVersion.Status.PUBLISHED

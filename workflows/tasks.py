@@ -1,0 +1,12 @@
+"""Background work of the workflows app: rendering decree and SOP PDFs. Tasks take ids and are
+thin callers of domain functions; they are idempotent (acks_late is safe)."""
+
+from celery import shared_task
+
+
+@shared_task(acks_late=True)
+def render_document(job_id: int) -> None:
+    """Render the :class:`~workflows.models.RenderedDocument` ``job_id`` if still queued."""
+    from .decrees import run_rendering
+
+    run_rendering(job_id)

@@ -1,0 +1,595 @@
+"""Staff pages for SOPs under /kelola/ (administrators only): the SOP list, a version page that is
+the editor while the version is a draft, review actions, the difference between two versions and
+the XLSX template. Thin callers of :mod:`workflows.editor`, :mod:`workflows.versions`,
+:mod:`workflows.diff` and :mod:`workflows.spreadsheet`."""
+
+import re
+from collections import defaultdict
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencies.access import is_administrator
+from sop_portal.models import AuditEntry
+
+from . import editor, spreadsheet, versions
+from .diff import diff_versions
+from .forms import (
+    ApproveForm,
+    IdentityForm,
+    NewSopForm,
+    NewStepForm,
+    PerformerForm,
+    ReturnForm,
+    StepForm,
+    UploadForm,
+)
+from .models import Sop, SopVersion
+from .validation import InvalidSop, Problem
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def administrator_required(view):
+    """Anonymous visitors are sent to sign in; signed-in non-administrators get 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_administrator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _version(code: str, number: int) -> SopVersion:
+    return get_object_or_404(
+        SopVersion.objects.select_related("sop", "created_by", "published_by"),
+        sop__code=code,
+        version=number,
+    )
+
+
+def _version_url(version: SopVersion, anchor: str = "") -> str:
+    url = reverse("workflows:sop_version", args=[version.sop.code, version.version])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _document_url(name: str, version: SopVersion) -> str | None:
+    """A URL of the SOP document pages (preview, PDF) when they are installed."""
+    for args in ([version.sop.code, version.version], [version.pk]):
+        try:
+            return reverse(f"workflows:{name}", args=args)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+# --- problems next to the place at fault -----------------------------------------------------
+
+STEP_PATH = re.compile(r"^sop\.steps\[(\d+)\](?:\.(\w+))?")
+PERFORMER_PATH = re.compile(r"^sop\.performers\[(\d+)\](?:\.(\w+))?")
+IDENTITY_FIELD = {
+    "approved_by.position": "approved_by_position",
+    "approved_by.name": "approved_by_name",
+    "approved_by.nip": "approved_by_nip",
+}
+EXIT_FIELD = {"next": "next_no", "on_yes": "yes_no", "on_no": "no_no", "duration": "duration_value"}
+
+
+def place_problems(problems: list[Problem], version: SopVersion) -> dict:
+    """Group a version's problems by where the editor shows them: per step number, per
+    performer key, per identity field, and the rest."""
+    steps: dict[int, list[str]] = defaultdict(list)
+    performers: dict[str, list[str]] = defaultdict(list)
+    identity: dict[str, list[str]] = defaultdict(list)
+    general: list[str] = []
+    keys = list(version.performers.order_by("position", "id").values_list("key", flat=True))
+    step_labels = {name: capfirst(field.label) for name, field in StepForm.base_fields.items()}
+    for problem in problems:
+        match = STEP_PATH.match(problem.path)
+        if match and problem.step is not None:
+            key = match.group(2)
+            label = step_labels.get(EXIT_FIELD.get(key, key or ""), key)
+            steps[problem.step].append(f"{label}: {problem.message}" if key else problem.message)
+            continue
+        match = PERFORMER_PATH.match(problem.path)
+        if match and int(match.group(1)) < len(keys):
+            performers[keys[int(match.group(1))]].append(problem.message)
+            continue
+        field = re.sub(r"\[\d+\]$", "", problem.path.removeprefix("sop."))
+        field = IDENTITY_FIELD.get(field, field)
+        if field in SopVersion.CONTENT_FIELDS:
+            identity[field].append(problem.message)
+        else:
+            general.append(str(problem))
+    return {
+        "steps": dict(steps),
+        "performers": dict(performers),
+        "identity": dict(identity),
+        "general": general,
+        "count": len(problems),
+    }
+
+
+# --- list, new SOP, version page ---------------------------------------------------------------
+
+
+@administrator_required
+def sop_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    sops = Sop.objects.prefetch_related(
+        Prefetch("versions", queryset=SopVersion.objects.order_by("-version"))
+    ).order_by("code")
+    if q:
+        sops = sops.filter(
+            Q(code__icontains=q) | Q(versions__name__icontains=q) | Q(versions__number__icontains=q)
+        ).distinct()
+    sops = sops.annotate(version_count=Count("versions"))
+    return render(request, "workflows/editor/sop_list.html", {"sops": sops, "q": q})
+
+
+@administrator_required
+def sop_new(request: HttpRequest) -> HttpResponse:
+    form = NewSopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = versions.start_sop(
+                form.cleaned_data["code"], form.cleaned_data["name"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(request, _("SOP created. Add its performers and steps."))
+            return redirect(_version_url(version))
+    return render(request, "workflows/editor/sop_new.html", {"form": form})
+
+
+@administrator_required
+def sop_detail(request: HttpRequest, code: str) -> HttpResponse:
+    version = SopVersion.objects.filter(sop__code=code).order_by("-version").first()
+    if version is None:
+        raise Http404
+    return redirect(_version_url(version))
+
+
+@administrator_required
+def sop_version(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    v = _version(code, version)
+    return render(request, "workflows/editor/version.html", _version_context(v))
+
+
+def _version_context(v: SopVersion, **forms) -> dict:
+    steps = list(v.steps.select_related("performer").order_by("no"))
+    performers = list(v.performers.select_related("agency").order_by("position", "id"))
+    used = {s.performer_id for s in steps}
+    problems = place_problems(versions.content_problems(v), v)
+    for step in steps:
+        step.problems = problems["steps"].get(step.no, [])
+    for performer in performers:
+        performer.problems = problems["performers"].get(performer.key, [])
+    siblings = list(v.sop.versions.order_by("-version").values_list("version", "status"))
+    previous = next((n for n, _s in siblings if n < v.version), None)
+    context = {
+        "version": v,
+        "sop": v.sop,
+        "steps": steps,
+        "performers": performers,
+        "used_performers": used,
+        "problems": problems,
+        "siblings": siblings,
+        "previous": previous,
+        "history": _history(v, steps, performers),
+        "total_time": v.total_time_norm(),
+        "preview_url": _document_url("sop_preview", v),
+        "pdf_url": _document_url("sop_pdf", v),
+        "open_version": v.sop.versions.filter(status__in=versions.OPEN_STATUSES).first(),
+    }
+    if v.is_draft:
+        identity_form = forms.get("identity_form") or IdentityForm.for_version(v)
+        context["identity_form"] = identity_form
+        context["identity_fields"] = [
+            (field, problems["identity"].get(field.name, [])) for field in identity_form
+        ]
+        context["list_fields"] = editor.IDENTITY_LISTS
+    else:
+        context["identity_lists"] = [
+            (IdentityForm.base_fields[name].label, getattr(v, name) or [])
+            for name in editor.IDENTITY_LISTS
+        ]
+    if v.is_draft:
+        context["performer_form"] = forms.get("performer_form") or PerformerForm(prefix="performer")
+        context["step_form"] = forms.get("step_form") or NewStepForm(version=v, prefix="step")
+    if v.status == SopVersion.Status.IN_REVIEW:
+        context["return_form"] = forms.get("return_form") or ReturnForm()
+        context["approve_form"] = forms.get("approve_form") or ApproveForm(
+            initial={"effective_on": v.effective_on}
+        )
+    return context
+
+
+def _history(v: SopVersion, steps, performers) -> list[AuditEntry]:
+    """Who did what and when: the version's own entries and those of its steps and
+    performers, newest first."""
+    parts = Q(object_type="workflows.sopstep", object_id__in=[str(s.pk) for s in steps]) | Q(
+        object_type="workflows.sopperformer", object_id__in=[str(p.pk) for p in performers]
+    )
+    own = Q(object_type="workflows.sopversion", object_id=str(v.pk))
+    return list(
+        AuditEntry.objects.filter(own | parts)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:100]
+    )
+
+
+def _invalid(request, v: SopVersion, **forms) -> HttpResponse:
+    return render(
+        request, "workflows/editor/version.html", _version_context(v, **forms), status=400
+    )
+
+
+def _locked(request, v: SopVersion, error: ValidationError) -> HttpResponse:
+    messages.error(request, " ".join(error.messages))
+    return redirect(_version_url(v))
+
+
+# --- editor writes ---------------------------------------------------------------------------
+
+
+@administrator_required
+@require_POST
+def sop_identity(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    v = _version(code, version)
+    form = IdentityForm(request.POST)
+    if form.is_valid():
+        try:
+            editor.update_identity(v, form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            if not v.is_draft:
+                return _locked(request, v, error)
+            form.apply_error(error)
+        else:
+            messages.success(request, _("Identity saved."))
+            return redirect(_version_url(v, "identity"))
+    return _invalid(request, v, identity_form=form)
+
+
+@administrator_required
+@require_POST
+def sop_performer_add(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    v = _version(code, version)
+    form = PerformerForm(request.POST, prefix="performer")
+    if form.is_valid():
+        try:
+            editor.add_performer(v, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if not v.is_draft:
+                return _locked(request, v, error)
+            form.apply_error(error)
+        else:
+            return redirect(_version_url(v, "performers"))
+    return _invalid(request, v, performer_form=form)
+
+
+@administrator_required
+def sop_performer_edit(request: HttpRequest, code: str, version: int, key: str) -> HttpResponse:
+    v = _version(code, version)
+    performer = get_object_or_404(v.performers, key=key)
+    initial = {
+        "key": performer.key,
+        "title": performer.title,
+        "role": performer.role,
+        "agency": performer.agency,
+        "for_technical": performer.for_technical,
+    }
+    form = PerformerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            editor.update_performer(performer, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if not v.is_draft:
+                return _locked(request, v, error)
+            form.apply_error(error)
+        else:
+            return redirect(_version_url(v, "performers"))
+    return render(
+        request,
+        "workflows/editor/performer_form.html",
+        {"version": v, "performer": performer, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@administrator_required
+@require_POST
+def sop_performer_move(request: HttpRequest, code: str, version: int, key: str) -> HttpResponse:
+    v = _version(code, version)
+    performer = get_object_or_404(v.performers, key=key)
+    try:
+        editor.move_performer(performer, _offset(request), by=request.user)
+    except ValidationError as error:
+        return _locked(request, v, error)
+    return redirect(_version_url(v, "performers"))
+
+
+@administrator_required
+@require_POST
+def sop_performer_delete(request: HttpRequest, code: str, version: int, key: str) -> HttpResponse:
+    v = _version(code, version)
+    performer = get_object_or_404(v.performers, key=key)
+    try:
+        editor.delete_performer(performer, by=request.user)
+    except ValidationError as error:
+        return _locked(request, v, error)
+    return redirect(_version_url(v, "performers"))
+
+
+def _offset(request: HttpRequest) -> int:
+    return -1 if request.POST.get("direction") == "up" else 1
+
+
+def _step_fields(cleaned: dict) -> dict:
+    return {k: v for k, v in cleaned.items() if k != "at"}
+
+
+@administrator_required
+@require_POST
+def sop_step_add(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    v = _version(code, version)
+    form = NewStepForm(request.POST, version=v, prefix="step")
+    if form.is_valid():
+        try:
+            step = editor.add_step(
+                v,
+                at=form.cleaned_data.get("at"),
+                by=request.user,
+                **_step_fields(form.cleaned_data),
+            )
+        except ValidationError as error:
+            if not v.is_draft:
+                return _locked(request, v, error)
+            form.apply_error(error)
+        else:
+            return redirect(_version_url(v, f"step-{step.no}"))
+    return _invalid(request, v, step_form=form)
+
+
+def _step_initial(step) -> dict:
+    initial = {f: getattr(step, f) for f in editor.STEP_FIELDS}
+    initial["requirements"] = "\n".join(step.requirements or [])
+    initial["output"] = "\n".join(step.output or [])
+    return initial
+
+
+@administrator_required
+def sop_step_edit(request: HttpRequest, code: str, version: int, no: int) -> HttpResponse:
+    """A step's form on its own page; with htmx, the form replaces the step's row and the saved
+    row comes back in place."""
+    v = _version(code, version)
+    step = get_object_or_404(v.steps.select_related("performer"), no=no)
+    form = StepForm(request.POST or None, version=v, initial=_step_initial(step))
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = editor.update_step(step, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if not v.is_draft:
+                return _locked(request, v, error)
+            form.apply_error(error)
+        else:
+            if request.htmx:
+                return _step_row(request, v, step)
+            return redirect(_version_url(v, f"step-{step.no}"))
+    template = (
+        "workflows/editor/_step_form_row.html"
+        if request.htmx
+        else "workflows/editor/step_form.html"
+    )
+    return render(
+        request,
+        template,
+        {"version": v, "step": step, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@administrator_required
+def sop_step_row(request: HttpRequest, code: str, version: int, no: int) -> HttpResponse:
+    """One step's row of the editor (htmx: "cancel" of an in-place edit)."""
+    v = _version(code, version)
+    step = get_object_or_404(v.steps.select_related("performer"), no=no)
+    return _step_row(request, v, step)
+
+
+def _step_row(request, v: SopVersion, step) -> HttpResponse:
+    problems = place_problems(versions.content_problems(v), v)
+    step.problems = problems["steps"].get(step.no, [])
+    return render(
+        request,
+        "workflows/editor/_step_row.html",
+        {"version": v, "step": step, "problems": problems, "steps_count": v.steps.count()},
+    )
+
+
+@administrator_required
+@require_POST
+def sop_step_move(request: HttpRequest, code: str, version: int, no: int) -> HttpResponse:
+    v = _version(code, version)
+    step = get_object_or_404(v.steps, no=no)
+    try:
+        step = editor.move_step(step, _offset(request), by=request.user)
+    except ValidationError as error:
+        return _locked(request, v, error)
+    return redirect(_version_url(v, f"step-{step.no}"))
+
+
+@administrator_required
+@require_POST
+def sop_step_delete(request: HttpRequest, code: str, version: int, no: int) -> HttpResponse:
+    v = _version(code, version)
+    step = get_object_or_404(v.steps, no=no)
+    try:
+        editor.delete_step(step, by=request.user)
+    except ValidationError as error:
+        return _locked(request, v, error)
+    messages.success(request, _("Step %(no)d deleted.") % {"no": no})
+    return redirect(_version_url(v, "steps"))
+
+
+# --- versions and review ---------------------------------------------------------------------
+
+
+@administrator_required
+@require_POST
+def sop_new_draft(request: HttpRequest, code: str) -> HttpResponse:
+    sop = get_object_or_404(Sop, code=code)
+    try:
+        version = versions.new_draft(sop, by=request.user)
+    except versions.OpenDraftExists as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_version_url(error.version))
+    messages.success(request, _("Draft version %(n)d started.") % {"n": version.version})
+    return redirect(_version_url(version))
+
+
+@administrator_required
+@require_POST
+def sop_delete_draft(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    v = _version(code, version)
+    try:
+        versions.delete_draft(v, by=request.user)
+    except ValidationError as error:
+        return _locked(request, v, error)
+    messages.success(request, _("Draft deleted."))
+    return redirect("workflows:sop_list")
+
+
+@administrator_required
+@require_POST
+def sop_submit(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    v = _version(code, version)
+    try:
+        versions.submit_for_review(v, by=request.user)
+    except InvalidSop:
+        messages.error(request, _("Correct the problems shown below before submitting."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Submitted for review. Editing is locked."))
+    return redirect(_version_url(v))
+
+
+@administrator_required
+@require_POST
+def sop_return(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    v = _version(code, version)
+    form = ReturnForm(request.POST)
+    if form.is_valid():
+        try:
+            versions.return_to_draft(v, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Returned to draft."))
+        return redirect(_version_url(v))
+    return _invalid(request, v, return_form=form)
+
+
+@administrator_required
+@require_POST
+def sop_approve(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    v = _version(code, version)
+    form = ApproveForm(request.POST)
+    if form.is_valid():
+        try:
+            versions.approve_and_publish(
+                v, by=request.user, effective_on=form.cleaned_data["effective_on"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Approved and published."))
+        return redirect(_version_url(v))
+    return _invalid(request, v, approve_form=form)
+
+
+@administrator_required
+def sop_diff(request: HttpRequest, code: str) -> HttpResponse:
+    sop = get_object_or_404(Sop, code=code)
+    numbers = list(sop.versions.order_by("version").values_list("version", flat=True))
+    if len(numbers) < 2:
+        messages.info(request, _("This SOP has only one version."))
+        return redirect("workflows:sop_detail", code=code)
+
+    def pick(name: str, default: int) -> int:
+        try:
+            value = int(request.GET.get(name, default))
+        except ValueError:
+            value = default
+        return value if value in numbers else default
+
+    a, b = pick("a", numbers[-2]), pick("b", numbers[-1])
+    va, vb = _version(code, a), _version(code, b)
+    return render(
+        request,
+        "workflows/editor/diff.html",
+        {"sop": sop, "a": va, "b": vb, "diff": diff_versions(va, vb), "numbers": numbers},
+    )
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=spreadsheet.CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@administrator_required
+def sop_xlsx_blank(request: HttpRequest) -> HttpResponse:
+    return _xlsx(spreadsheet.workbook_bytes(), "sop-template.xlsx")
+
+
+@administrator_required
+def sop_xlsx(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    v = _version(code, version)
+    return _xlsx(spreadsheet.workbook_bytes(v), f"sop-{v.sop.code}-v{v.version}.xlsx")
+
+
+@administrator_required
+def sop_upload(request: HttpRequest, code: str) -> HttpResponse:
+    sop = get_object_or_404(Sop, code=code)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = spreadsheet.import_workbook(
+                form.cleaned_data["workbook"], sop, by=request.user
+            )
+        except spreadsheet.InvalidWorkbook as error:
+            problems = error.problems
+        except versions.OpenDraftExists as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Draft version %(n)d created from the workbook.") % {"n": version.version},
+            )
+            return redirect(_version_url(version))
+    return render(
+        request,
+        "workflows/editor/upload.html",
+        {"sop": sop, "form": form, "problems": problems},
+        status=400 if problems or form.errors else 200,
+    )
