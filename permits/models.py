@@ -1,5 +1,8 @@
 """The service catalogue and applications."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -11,6 +14,7 @@ from workflows.durations import Duration, TimeUnit
 from workflows.models import SopVersion, Task
 
 from .standard import COMPONENTS
+from .storage import private_storage
 
 service_code_validator = RegexValidator(
     r"^[A-Z][A-Z0-9-]{1,59}$",
@@ -252,22 +256,14 @@ class Application(models.Model):
 
 
 def _private_storage():
-    """Uploaded documents live in the private storage (never a guessable public URL); until
-    ``permits.storage`` exists, the default storage."""
-    try:
-        from .storage import private_storage
-    except ImportError:  # pragma: no cover - depends on the storage module being present
-        from django.core.files.storage import default_storage
-
-        return default_storage
+    """Uploaded documents live in the private storage: no public URL, served only through
+    access-checked views (``permits.storage.serve_private_file``). A callable, so the migration
+    records no machine path."""
     return private_storage
 
 
 def _upload_to(instance, filename: str) -> str:
     # A random name: the original name is kept in a field, never trusted as a path.
-    import uuid
-    from pathlib import PurePath
-
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"applications/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
 

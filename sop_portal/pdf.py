@@ -32,7 +32,15 @@ def _local_path(url: str) -> Path | None:
     if path.startswith(media_prefix):
         root = Path(settings.MEDIA_ROOT).resolve()
         candidate = (root / path[len(media_prefix) :]).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
+        # Applicants' private documents are never pulled into a rendered PDF by a URL.
+        private_root = Path(
+            getattr(settings, "PRIVATE_MEDIA_ROOT", Path(settings.MEDIA_ROOT) / "private")
+        ).resolve()
+        if (
+            candidate.is_relative_to(root)
+            and not candidate.is_relative_to(private_root)
+            and candidate.is_file()
+        ):
             return candidate
     return None
 

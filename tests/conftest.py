@@ -13,6 +13,7 @@ from .factories import AgencyFactory, MembershipFactory, UserFactory, office
 @pytest.fixture(autouse=True)
 def _eager_celery(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "media" / "private"
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False

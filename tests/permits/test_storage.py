@@ -93,6 +93,7 @@ def test_it_stores_under_the_private_root_readable_by_the_portal_only(private_ro
 
 
 def test_it_defaults_to_a_private_folder_inside_media_root(settings, tmp_path):
+    del settings.PRIVATE_MEDIA_ROOT
     settings.MEDIA_ROOT = tmp_path / "elsewhere"
     assert Path(private_storage.location) == tmp_path / "elsewhere" / "private"
 

@@ -1,0 +1,3 @@
+"""URL routes."""
+
+urlpatterns: list = []
