@@ -3,6 +3,7 @@ Citra the OPD officer, Dewi the head, Eko the administrator) and Celery run eage
 the tests that start a real worker."""
 
 import pytest
+from django.utils import translation
 
 from agencies.models import Role
 from sop_portal.celery import app as celery_app
@@ -17,6 +18,17 @@ def _eager_celery(settings, tmp_path):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _language(request, settings):
+    """Each test runs in one known language, so no language leaks from a previous request on
+    the same worker: English (the msgids) by default, so tests read the source texts;
+    Indonesian, the portal's real default, for tests marked ``indonesian``."""
+    language = "id" if request.node.get_closest_marker("indonesian") else "en"
+    settings.LANGUAGE_CODE = language
+    with translation.override(language):
+        yield
 
 
 @pytest.fixture

@@ -18,6 +18,9 @@ from ..factories import (
     build_sop_version,
 )
 
+# The public catalogue is checked as its visitors see it: in Indonesian, the default.
+pytestmark = pytest.mark.indonesian
+
 CATALOGUE = reverse("permits:catalogue")
 
 
