@@ -1,4 +1,5 @@
-"""The portal's user: signs in with an email address."""
+"""The portal's user: signs in with an email address; an applicant's NIK, email verification and
+recorded consent to the privacy notice."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -43,6 +44,15 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Civil servant number (Nomor Induk Pegawai), for staff."),
     )
+    nik = models.CharField(
+        _("NIK"),
+        max_length=16,
+        blank=True,
+        help_text=_("National identity number (Nomor Induk Kependudukan), for applicants."),
+    )
+    # Accounts made by the office (admin, seed data) are trusted; only a self-registered account
+    # starts unverified and cannot submit applications until its email link is opened.
+    email_verified = models.BooleanField(_("email verified"), default=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -62,3 +72,21 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Consent(models.Model):
+    """A person's consent to a version of the privacy notice (UU 27/2022), with its time."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="consents"
+    )
+    notice_version = models.CharField(_("notice version"), max_length=20)
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.notice_version}"

@@ -2,9 +2,12 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .access import is_administrator
+from .access import active_roles, is_administrator
 
 
 def staff(request) -> dict:
     # Lazy: pages that never ask (most public ones) cost no query.
-    return {"is_portal_administrator": SimpleLazyObject(lambda: is_administrator(request.user))}
+    return {
+        "is_portal_administrator": SimpleLazyObject(lambda: is_administrator(request.user)),
+        "has_staff_role": SimpleLazyObject(lambda: bool(active_roles(request.user))),
+    }

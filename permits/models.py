@@ -88,6 +88,14 @@ class Service(models.Model):
         on_delete=models.PROTECT,
         related_name="service",
     )
+    deemed_approval = models.BooleanField(
+        _("deemed approval"),
+        default=False,
+        help_text=_(
+            "When the service time passes without a decision, the application is deemed "
+            "approved (fiktif positif, UU 30/2014 art. 53 as amended by UU 6/2023)."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -171,6 +171,91 @@ def on_inspection_scheduled(application, inspection, by, **kwargs: Any) -> None:
     notify([application.applicant], application, text, application_link(application))
 
 
+def on_clock_warnings(warnings) -> None:
+    """The clock sweep's warnings, in a few queries whatever their number: "due soon" to the
+    assignee (else the agency's queue), "overdue" also to the agency's heads."""
+    from agencies.models import Membership, Role
+    from workflows.models import ClockWarning
+
+    tasks = [w.task for w in warnings]
+    pairs = {(t.agency_id, t.role) for t in tasks if t.agency_id}
+    people: dict[tuple[int, str], list[User]] = {}
+    rows = Membership.objects.filter(
+        is_active=True, user__is_active=True, agency_id__in={a for a, _r in pairs}
+    ).select_related("user")
+    for row in rows:
+        people.setdefault((row.agency_id, row.role), []).append(row.user)
+    notices = []
+    with _portal_language():
+        for warning in warnings:
+            task, overdue = warning.task, warning.kind == ClockWarning.Kind.OVERDUE
+            recipients = (
+                [task.assignee] if task.assignee_id else people.get((task.agency_id, task.role), [])
+            )
+            if overdue:
+                recipients = [*recipients, *people.get((task.agency_id, Role.HEAD), [])]
+            template = (
+                _("Overdue: %(activity)s of application %(number)s was due %(due)s.")
+                if overdue
+                else _("Due soon: %(activity)s of application %(number)s is due %(due)s.")
+            )
+            text = template % {
+                "activity": task.step.activity,
+                "number": task.application.tracking_number,
+                "due": timezone.localtime(task.due_at).strftime("%d-%m-%Y %H:%M WITA"),
+            }
+            unique = {u.pk: u for u in recipients if u is not None and u.is_active}
+            notices += [
+                Notification(
+                    recipient=user, application=task.application, text=text, link=task_link(task)
+                )
+                for user in unique.values()
+            ]
+    ids = [row.pk for row in Notification.objects.bulk_create(notices)]
+    if ids:
+
+        def enqueue() -> None:
+            from .tasks import send_notification_emails
+
+            send_notification_emails.delay(ids)
+
+        transaction.on_commit(enqueue)
+
+
+def on_late_applications(clocks) -> None:
+    """Applications whose service time passed without a decision: their office's heads hear
+    of it (and that it is deemed approved, where so)."""
+    from agencies.models import Agency, Membership, Role
+
+    heads = [
+        m.user
+        for m in Membership.objects.filter(
+            is_active=True,
+            user__is_active=True,
+            role=Role.HEAD,
+            agency__kind=Agency.Kind.ONE_STOP_OFFICE,
+        ).select_related("user")
+    ]
+    with _portal_language():
+        for clock in clocks:
+            application = clock.application
+            text = _("Application %(number)s passed its service time without a decision.") % {
+                "number": application.tracking_number
+            }
+            if clock.deemed_approved_at:
+                text += " " + _("Under the service's policy it is deemed approved.")
+            notify(heads, application, text, application_link(application))
+
+
+def deemed_approval_policy(applications) -> list[int]:
+    """The ids of ``applications`` whose service grants deemed approval."""
+    return list(
+        Application.objects.filter(
+            pk__in=[a.pk for a in applications], service__deemed_approval=True
+        ).values_list("pk", flat=True)
+    )
+
+
 def register() -> None:
     """Listen to the engine's and the lifecycle's events (``PermitsConfig.ready``)."""
     actions.connect("application_submitted", on_submitted)
@@ -180,3 +265,7 @@ def register() -> None:
     actions.connect("application_withdrawn", on_withdrawn)
     actions.connect("task_reassigned", on_reassigned)
     actions.connect("inspection_scheduled", on_inspection_scheduled)
+    actions.provide("clock_warnings", on_clock_warnings)
+    actions.provide("late_applications", on_late_applications)
+    actions.provide("deemed_approval", deemed_approval_policy)
+    actions.provide("service_time", lambda application: application.service.service_time)

@@ -171,6 +171,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "sop_portal.tasks.record_heartbeat", "schedule": 60.0},
+    # Due-soon / overdue warnings and deemed approval, read from the database (idempotent).
+    "sweep-clocks": {"task": "workflows.tasks.sweep_clocks", "schedule": 300.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -210,5 +210,5 @@ class TaskAdmin(admin.ModelAdmin):
         return False
 
 
-# Decree and document models register their admin in their own module.
-from . import admin_documents  # noqa: E402, F401
+# Decree, document and working-calendar models register their admin in their own modules.
+from . import admin_calendar, admin_documents  # noqa: E402, F401

@@ -26,7 +26,7 @@ from agencies.access import is_administrator
 from agencies.models import Agency, Membership, Role
 from sop_portal import audit
 
-from . import actions
+from . import actions, clocks
 from .actions import DONE, NO, YES
 from .models import PauseReason, PerformerRole, SopStep, StepEvent, Symbol, Task
 
@@ -235,8 +235,10 @@ def open_step(application, step: SopStep, cycle: int | None = None, *, by=None) 
             assignee_id=application.applicant_id if applicant_step else None,
             cycle=cycle,
             opened_at=now,
+            due_at=clocks.step_due(step, now),
         )
         task.application = application
+        clocks.opened(task)
         _event(task, StepEvent.Kind.STARTED, by, at=now)
         if applicant_step:
             task.paused_at, task.pause_reason = now, PauseReason.APPLICANT_CORRECTION
@@ -422,11 +424,13 @@ def _complete_locked(
     now = timezone.now()
     if task.paused_at:
         _event(task, StepEvent.Kind.RESUMED, by, at=now, reason=task.pause_reason)
+        clocks.resumed(task, task.paused_at, now)
         task.paused_at, task.pause_reason, task.paused_until = None, "", None
     task.status, task.outcome, task.notes = Task.Status.DONE, outcome, notes
     task.completed_at, task.completed_by = now, by
     task.save()
     _event(task, StepEvent.Kind.ENDED, by, at=now, note=notes)
+    clocks.step_completed(application, step, outcome, now)
     task._returned_documents = data.get("documents") if isinstance(data, dict) else None
     opened = _advance(application, task, outcome, by)
     application.refresh_from_db(fields=["status"])
@@ -493,6 +497,7 @@ def resume_locked(application, by, note: str = "") -> list[Task]:
     actions.handler_for(task.step.action).complete(task, by, None, {"note": note})
     now = timezone.now()
     _event(task, StepEvent.Kind.RESUMED, by, at=now, reason=PauseReason.APPLICANT_CORRECTION)
+    clocks.applicant_answered(application, task.opened_at, now)
     task.paused_at, task.pause_reason = None, ""
     task.status, task.outcome, task.notes = Task.Status.DONE, DONE, note
     task.completed_at, task.completed_by = now, by

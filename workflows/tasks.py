@@ -1,5 +1,6 @@
-"""Background work of the workflows app: rendering decree and SOP PDFs. Tasks take ids and are
-thin callers of domain functions; they are idempotent (acks_late is safe)."""
+"""Background work of the workflows app: rendering decree and SOP PDFs, sweeping the clocks.
+Tasks take ids and are thin callers of domain functions; they are idempotent (acks_late is
+safe)."""
 
 from celery import shared_task
 
@@ -10,3 +11,11 @@ def render_document(job_id: int) -> None:
     from .decrees import run_rendering
 
     run_rendering(job_id)
+
+
+@shared_task(acks_late=True)
+def sweep_clocks() -> int:
+    """Send the deadline warnings that fell due (beat, every few minutes); idempotent."""
+    from .sweep import sweep
+
+    return len(sweep())

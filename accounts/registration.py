@@ -1,0 +1,75 @@
+"""Self-registration of applicants: the account with its recorded consent, and the signed
+email-verification link that unlocks submitting applications."""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from sop_portal import audit
+
+from .models import Consent, User
+
+#: Bump when the text of the privacy notice changes: consents record the version they saw.
+PRIVACY_NOTICE_VERSION = "2026-11"
+VERIFY_SALT = "accounts.verify-email"
+
+
+def verification_max_age() -> int:
+    return getattr(settings, "EMAIL_VERIFICATION_MAX_AGE", 3 * 24 * 3600)
+
+
+def register(*, email: str, full_name: str, phone: str, nik: str, password: str) -> User:
+    """A new, unverified applicant account with the consent to the current privacy notice."""
+    with transaction.atomic():
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            full_name=full_name,
+            phone=phone,
+            nik=nik,
+            email_verified=False,
+        )
+        consent = Consent.objects.create(user=user, notice_version=PRIVACY_NOTICE_VERSION)
+        audit.record(
+            "accounts.user.registered",
+            user,
+            actor=user,
+            after={"notice_version": consent.notice_version},
+        )
+    return user
+
+
+def verification_token(user: User) -> str:
+    # The email is part of the token: a link stops working if the address changes.
+    return signing.dumps({"u": user.pk, "e": user.email}, salt=VERIFY_SALT, compress=True)
+
+
+def send_verification(user: User, request) -> None:
+    """Email ``user`` the link that verifies their address."""
+    link = request.build_absolute_uri(
+        reverse("permits:verify_email", args=[verification_token(user)])
+    )
+    context = {"user": user, "link": link, "days": verification_max_age() // 86400}
+    subject = render_to_string("registration/verify_email_subject.txt", context).strip()
+    body = render_to_string("registration/verify_email.txt", context)
+    send_mail(subject, body, None, [user.email])
+
+
+def verify(token: str) -> User | None:
+    """The user whose address ``token`` verifies (now marked verified), or None for a bad or
+    expired link."""
+    try:
+        data = signing.loads(token, salt=VERIFY_SALT, max_age=verification_max_age())
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("u"), email=data.get("e"), is_active=True).first()
+    if user is None:
+        return None
+    if not user.email_verified:
+        user.email_verified = True
+        user.save(update_fields=["email_verified"])
+        audit.record("accounts.user.email_verified", user, actor=user)
+    return user

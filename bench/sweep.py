@@ -1,0 +1,182 @@
+"""Benchmark of the clock sweep: 1,000,000 step tasks of which 100,000 are open, in a separate
+PostgreSQL database; prints the sweep time next to a bare indexed ``SELECT count(*)`` of the
+open overdue tasks, and due-date computations per second.
+
+    .venv/bin/python bench/sweep.py [--url postgres://postgres@127.0.0.1:5432/sop_portal_bench]
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TASKS, OPEN = 1_000_000, 100_000
+
+
+def setup(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_portal.settings")
+    os.environ.setdefault("SOP_PORTAL_VAR_DIR", f"/tmp/{name}-var")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def seed() -> None:
+    """One real application of the seeded AKDP service, then a million task rows (one in
+    ten open, deadlines spread over ten days around now) with their warning marks, in SQL."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from agencies.models import Agency, Role
+    from agencies.seed import seed_agencies
+    from permits import lifecycle
+    from permits.models import Service
+    from permits.seed.catalogue import SOPS_DIR, seed_services
+    from tests.factories import MembershipFactory, UserFactory
+    from workflows.models import Task
+
+    seed_agencies()
+    seed_services([SOPS_DIR / "DISHUB-AKDP.json"])
+    service = Service.objects.get(code="DISHUB-AKDP")
+    MembershipFactory(agency=Agency.objects.get(code="DPMPTSP"), role=Role.FRONT_OFFICE)
+    MembershipFactory(agency=Agency.objects.get(code="DPMPTSP"), role=Role.HEAD)
+    application = lifecycle.create_draft(service, UserFactory())
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    for requirement in service.requirements.filter(mandatory=True):
+        pdf = (
+            b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+        )
+        lifecycle.attach_document(
+            application,
+            application.applicant,
+            requirement.code,
+            SimpleUploadedFile(f"{requirement.code}.pdf", pdf, content_type="application/pdf"),
+        )
+    lifecycle.submit(application, application.applicant)
+    model = Task.objects.filter(application=application, status="open").first()
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO workflows_task (application_id, step_id, agency_id, role, cycle, status,
+                outcome, notes, pause_reason, opened_at, due_at, completed_at)
+            SELECT %(app)s, %(step)s, %(agency)s, %(role)s, 1,
+                   CASE WHEN i %% 10 = 0 THEN 'open' ELSE 'done' END, '', '', '',
+                   %(now)s - interval '10 days',
+                   %(now)s + (i %% 1000 - 500) * interval '864 seconds',
+                   CASE WHEN i %% 10 = 0 THEN NULL ELSE %(now)s END
+            FROM generate_series(1, %(n)s) AS i
+            """,
+            {
+                "app": application.pk,
+                "step": model.step_id,
+                "agency": model.agency_id,
+                "role": model.role,
+                "now": now,
+                "n": TASKS - Task.objects.count(),
+            },
+        )
+        cursor.execute(
+            """
+            INSERT INTO workflows_clockwarning (task_id, kind, at, sent_at)
+            SELECT t.id, k.kind, t.due_at - k.early, NULL
+            FROM workflows_task t,
+                 (VALUES ('soon_1', interval '2 days'), ('soon_2', interval '1 day'),
+                         ('overdue', interval '0')) AS k(kind, early)
+            WHERE t.status = 'open'
+            ON CONFLICT DO NOTHING
+            """
+        )
+        cursor.execute("ANALYZE")
+
+
+def timed(function, repeat: int = 3) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="postgres://postgres@127.0.0.1:5432/sop_portal_bench")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    setup(args.url)
+    seed()
+    print(f"seeded {TASKS:,} tasks ({OPEN:,} open) in {time.perf_counter() - started:.1f} s")
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from workflows import actions, calendar
+    from workflows.durations import Duration, TimeUnit
+    from workflows.models import ClockWarning, Task
+    from workflows.sweep import sweep
+
+    now = timezone.now()
+
+    def floor():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM workflows_task WHERE status = 'open' AND due_at <= %s",
+                [now],
+            )
+            return cursor.fetchone()[0]
+
+    floor_s, overdue = timed(floor)
+    print(f"open tasks: {Task.objects.open().count():,}; open overdue: {overdue:,}")
+    print(f"bare indexed SELECT count(*) of open overdue tasks: {floor_s * 1000:.1f} ms")
+
+    def reset():
+        ClockWarning.objects.filter(sent_at__isnull=False).update(sent_at=None)
+
+    notifier = actions.provider("clock_warnings")
+    actions.provide("clock_warnings", lambda warnings: None)
+    reset()
+    start = time.perf_counter()
+    sent = sweep(now)
+    select_s = time.perf_counter() - start
+    start = time.perf_counter()
+    sweep(now)
+    empty_s = time.perf_counter() - start
+    print(
+        f"sweep without notifications: {len(sent):,} warnings taken in "
+        f"{select_s * 1000:.0f} ms ({select_s / floor_s:.1f}x the floor); "
+        f"a sweep with nothing due: {empty_s * 1000:.1f} ms ({empty_s / floor_s:.1f}x)"
+    )
+    actions.provide("clock_warnings", notifier)
+    reset()
+    start = time.perf_counter()
+    sent = sweep(now)
+    full_s = time.perf_counter() - start
+    print(f"full sweep (Notification rows written): {len(sent):,} in {full_s:.2f} s")
+
+    cal = calendar.current()
+    norms = [Duration(n % 12 + 1, TimeUnit.DAYS) for n in range(5000)]
+    norms += [Duration(n % 300 + 1, TimeUnit.MINUTES) for n in range(5000)]
+    start = time.perf_counter()
+    for i, norm in enumerate(norms):
+        cal.due(now + timezone.timedelta(minutes=i), norm)
+    rate = len(norms) / (time.perf_counter() - start)
+    print(f"due-date computations: {rate:,.0f} per second")
+
+
+if __name__ == "__main__":
+    main()

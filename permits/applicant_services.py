@@ -1,0 +1,203 @@
+"""What the applicant's pages and the public tracking page need beyond the lifecycle: the
+verified-email rule for submitting, the applicant's list, the step timeline, the lookup by
+tracking number and access code with its throttle, and the receipt (*bukti pendaftaran*)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Prefetch, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sop_portal.pdf import render_pdf
+from sop_portal.qr import qr_svg
+from workflows.models import StepEvent, Task
+
+from . import lifecycle, numbering
+from .models import Application, ApplicationDocument, IssuedDocument, Payment
+
+
+def submit(application: Application, by) -> str:
+    """``lifecycle.submit`` for an account whose email address is verified."""
+    if not getattr(by, "email_verified", False):
+        raise lifecycle.NotAllowed(
+            _("Verify your email address first: open the link we emailed you.")
+        )
+    return lifecycle.submit(application, by)
+
+
+def applicant_applications(user) -> QuerySet[Application]:
+    """The user's own applications with what the list shows, in a fixed number of queries."""
+    open_tasks = Task.objects.filter(status=Task.Status.OPEN).select_related(
+        "agency", "step__performer"
+    )
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("service")
+        .prefetch_related(Prefetch("tasks", queryset=open_tasks, to_attr="open_tasks"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+@dataclass
+class TimelineStep:
+    """One step of the file as the applicant and the public see it: no names of people."""
+
+    no: int
+    activity: str
+    performer: str
+    agency: str
+    status: str
+    status_label: str
+    opened_at: datetime
+    completed_at: datetime | None
+    paused_at: datetime | None
+    pause_reason: str
+    paused_until: date | None
+    pauses: list[StepEvent]
+
+
+def timeline(application: Application) -> list[TimelineStep]:
+    """The application's steps in order: who (which agency) holds or held it, since when, and
+    the pauses with their reasons (from the step events)."""
+    tasks = (
+        Task.objects.filter(application=application)
+        .select_related("agency", "step__performer")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=StepEvent.objects.filter(kind=StepEvent.Kind.PAUSED),
+                to_attr="pause_events",
+            )
+        )
+        .order_by("opened_at", "id")
+    )
+    return [
+        TimelineStep(
+            no=task.step.no,
+            activity=task.step.activity,
+            performer=task.step.performer.title,
+            agency=task.agency.name if task.agency else "",
+            status=task.status,
+            status_label=task.get_status_display(),
+            opened_at=task.opened_at,
+            completed_at=task.completed_at,
+            paused_at=task.paused_at,
+            pause_reason=task.get_pause_reason_display() if task.pause_reason else "",
+            paused_until=task.paused_until,
+            pauses=task.pause_events,
+        )
+        for task in tasks
+    ]
+
+
+def current_documents(application: Application) -> list[ApplicationDocument]:
+    return list(application.documents.current().order_by("requirement__position", "id"))
+
+
+def documents_to_correct(application: Application) -> list[ApplicationDocument]:
+    """The current documents the office asked to replace (only while the file is returned)."""
+    if application.status != Application.Status.RETURNED:
+        return []
+    return [
+        d
+        for d in current_documents(application)
+        if d.status == ApplicationDocument.Status.NEEDS_CORRECTION
+    ]
+
+
+def open_payment(application: Application) -> Payment | None:
+    """The bill waiting for the applicant's payment, if any."""
+    return (
+        Payment.objects.filter(
+            application=application, confirmed_at__isnull=True, task__status=Task.Status.OPEN
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def issued_documents(application: Application) -> list[IssuedDocument]:
+    return list(IssuedDocument.objects.filter(application=application).order_by("issued_at"))
+
+
+def issued_download_url(issued: IssuedDocument) -> str:
+    """The download address of an issued document, or "" while its page does not exist."""
+    try:
+        return reverse("permits:issued_document_download", args=[issued.pk])
+    except NoReverseMatch:
+        return ""
+
+
+# --- public tracking ------------------------------------------------------------------------
+
+
+def normalise_number(number: str) -> str:
+    return (number or "").strip().upper()
+
+
+def _throttle_key(ip: str, number: str) -> str:
+    return f"permits:track:{ip}:{normalise_number(number)[:40]}"
+
+
+def tracking_attempts_left(ip: str, number: str) -> int:
+    limit = getattr(settings, "TRACKING_MAX_ATTEMPTS", 10)
+    return max(0, limit - cache.get(_throttle_key(ip, number), 0))
+
+
+def record_failed_tracking(ip: str, number: str) -> None:
+    key = _throttle_key(ip, number)
+    window = getattr(settings, "TRACKING_THROTTLE_SECONDS", 15 * 60)
+    if cache.add(key, 1, window):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+
+
+def find_tracked(number: str, code: str) -> Application | None:
+    """The submitted application with this tracking number and access code, or None (for a
+    wrong number and a wrong code alike)."""
+    application = (
+        Application.objects.exclude(status=Application.Status.DRAFT)
+        .select_related("service")
+        .filter(tracking_number=normalise_number(number))
+        .first()
+    )
+    if application is None:
+        # Compare anyway so a wrong number costs the same time as a wrong code.
+        numbering.hash_access_code("-", code or "")
+        return None
+    return application if numbering.access_code_matches(application, code) else None
+
+
+# --- the receipt ----------------------------------------------------------------------------
+
+
+def tracking_url(application: Application, request) -> str:
+    path = reverse("permits:track") + f"?nomor={application.tracking_number}"
+    return request.build_absolute_uri(path)
+
+
+def receipt_pdf(application: Application, request, access_code: str | None = None) -> bytes:
+    """The *bukti pendaftaran*: tracking number, service, dates, the documents handed in and a
+    QR code to the public tracking page. ``access_code`` is printed only when given (right
+    after submitting); later copies show a dash, since the code is kept only hashed."""
+    if access_code is not None and not numbering.access_code_matches(application, access_code):
+        access_code = None
+    url = tracking_url(application, request)
+    context = {
+        "application": application,
+        "service": application.service,
+        "applicant": application.applicant,
+        "documents": current_documents(application),
+        "access_code": access_code,
+        "tracking_url": url,
+        "qr": qr_svg(url),
+        "printed_at": timezone.now(),
+    }
+    return render_pdf("permits/applicant/receipt_pdf.html", context)

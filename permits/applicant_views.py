@@ -1,0 +1,310 @@
+"""The applicant's pages (apply, the form with uploads, submit, receipt, list, detail,
+correction, payment, withdrawal, notifications) and public tracking. Thin callers of
+``permits.lifecycle`` and ``permits.applicant_services``; every object goes through
+``visible_to`` or the applicant's own list, so another person's file is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import applicant_services as services
+from . import lifecycle
+from .applicant_forms import (
+    CorrectionForm,
+    DraftDocumentsForm,
+    PaymentProofForm,
+    TrackForm,
+    WithdrawForm,
+    field_name,
+)
+from .models import Application, ApplicationDocument, Notification, Service
+from .storage import content_disposition, serve_private_file
+
+ACCESS_CODE_SESSION_KEY = "permits:new-access-code"
+
+
+def _own(request: HttpRequest, pk: int) -> Application:
+    """The signed-in applicant's own application, else a 404 (staff use their own pages)."""
+    return get_object_or_404(
+        Application.objects.filter(applicant=request.user).select_related("service", "sop_version"),
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    service = get_object_or_404(Service.objects.public(), code=code)
+    try:
+        application = lifecycle.create_draft(service, request.user)
+    except lifecycle.EngineError as error:
+        messages.error(request, str(error))
+        return redirect("permits:service_detail", code=code)
+    return redirect("permits:application_form", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_form(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    if application.status != Application.Status.DRAFT:
+        return redirect("permits:application_detail", pk=pk)
+    requirements = list(application.service.requirements.order_by("position", "id"))
+    form = DraftDocumentsForm(
+        request.POST or None, request.FILES or None, requirements=requirements
+    )
+    if request.method == "POST":
+        form.is_valid()
+        # Good files are kept even when another one is refused: nobody uploads twice.
+        stored = 0
+        for code, uploaded in form.uploads().items():
+            try:
+                lifecycle.attach_document(application, request.user, code, uploaded)
+                stored += 1
+            except lifecycle.UploadRejected as error:
+                form.add_error(field_name(code), error)
+            except lifecycle.EngineError as error:
+                form.add_error(None, str(error))
+        if form.errors:
+            messages.warning(request, _("Some files were not accepted; see the messages below."))
+        else:
+            if "submit" in request.POST:
+                return _submit(request, application)
+            if stored:
+                messages.success(request, _("The draft is saved."))
+            return redirect("permits:application_form", pk=pk)
+    documents = {d.requirement_code: d for d in services.current_documents(application)}
+    rows = [
+        {
+            "requirement": r,
+            "field": form[field_name(r.code)],
+            "document": documents.get(r.code),
+            "formats": [f.upper() for f in form.fields[field_name(r.code)].formats],
+        }
+        for r in requirements
+    ]
+    missing = [r.name for r in lifecycle.missing_requirements(application)]
+    context = {"application": application, "form": form, "rows": rows, "missing": missing}
+    return render(request, "permits/applicant/application_form.html", context)
+
+
+def _submit(request: HttpRequest, application: Application) -> HttpResponse:
+    try:
+        code = services.submit(application, request.user)
+    except lifecycle.EngineError as error:
+        messages.error(request, str(error))
+        return redirect("permits:application_form", pk=application.pk)
+    # Held only until the confirmation page shows it once; stored nowhere else in clear.
+    request.session[ACCESS_CODE_SESSION_KEY] = {"pk": application.pk, "code": code}
+    return redirect("permits:application_submitted", pk=application.pk)
+
+
+@login_required
+def application_submitted(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    if application.status == Application.Status.DRAFT:
+        return redirect("permits:application_form", pk=pk)
+    held = request.session.pop(ACCESS_CODE_SESSION_KEY, None) or {}
+    code = held.get("code") if held.get("pk") == application.pk else None
+    return render(
+        request,
+        "permits/applicant/submitted.html",
+        {"application": application, "access_code": code},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receipt PDF. Posted from the confirmation page with the access code (checked against
+    its hash) it prints the code; downloaded later it shows a dash."""
+    application = _own(request, pk)
+    if not application.tracking_number:
+        raise Http404(_("A draft has no receipt."))
+    code = request.POST.get("access_code") if request.method == "POST" else None
+    pdf = services.receipt_pdf(application, request, access_code=code)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(
+        f"bukti-pendaftaran-{application.tracking_number}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    applications = list(services.applicant_applications(request.user))
+    return render(request, "permits/applicant/my_applications.html", {"applications": applications})
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    if application.status == Application.Status.DRAFT:
+        return redirect("permits:application_form", pk=pk)
+    to_correct = services.documents_to_correct(application)
+    payment = services.open_payment(application)
+    issued = [(d, services.issued_download_url(d)) for d in services.issued_documents(application)]
+    can_withdraw = application.status in Application.ACTIVE_STATES
+    context = {
+        "application": application,
+        "timeline": services.timeline(application),
+        "documents": services.current_documents(application),
+        "to_correct": to_correct,
+        "correction_form": CorrectionForm(documents=to_correct) if to_correct else None,
+        "payment": payment,
+        "payment_form": PaymentProofForm() if payment else None,
+        "issued": issued,
+        "can_withdraw": can_withdraw,
+    }
+    return render(request, "permits/applicant/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    to_correct = services.documents_to_correct(application)
+    form = CorrectionForm(request.POST, request.FILES, documents=to_correct)
+    if to_correct and form.is_valid():
+        try:
+            lifecycle.correct(
+                application, request.user, form.replacements(), form.cleaned_data["note"]
+            )
+        except lifecycle.UploadRejected as error:
+            form.add_error(None, error)
+        except lifecycle.EngineError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The corrected documents were sent to the office."))
+            return redirect("permits:application_detail", pk=pk)
+    elif not to_correct:
+        messages.error(request, _("The application is not waiting for a correction."))
+        return redirect("permits:application_detail", pk=pk)
+    context = {
+        "application": application,
+        "timeline": services.timeline(application),
+        "documents": services.current_documents(application),
+        "to_correct": to_correct,
+        "correction_form": form,
+        "payment": None,
+        "issued": [],
+        "can_withdraw": application.status in Application.ACTIVE_STATES,
+    }
+    return render(request, "permits/applicant/application_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def payment_proof(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    form = PaymentProofForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            lifecycle.upload_payment_proof(application, request.user, form.cleaned_data["proof"])
+        except lifecycle.UploadRejected as error:
+            messages.error(request, " ".join(error.messages))
+        except lifecycle.EngineError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The proof of payment was sent to the cashier."))
+    else:
+        messages.error(request, " ".join(form.errors.get("proof", [])))
+    return redirect("permits:application_detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _own(request, pk)
+    if application.status not in Application.ACTIVE_STATES:
+        messages.error(request, _("This application cannot be withdrawn any more."))
+        return redirect("permits:application_detail", pk=pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.withdraw(application, request.user, form.cleaned_data["reason"])
+        except lifecycle.EngineError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The application is withdrawn."))
+            return redirect("permits:application_detail", pk=pk)
+    return render(
+        request, "permits/applicant/withdraw.html", {"application": application, "form": form}
+    )
+
+
+@login_required
+def applicant_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    document = get_object_or_404(
+        ApplicationDocument.objects.visible_to(request.user).filter(application_id=pk),
+        pk=document_pk,
+    )
+    return serve_private_file(
+        document.file, download_name=document.original_name, content_type=document.content_type
+    )
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = (
+        Notification.objects.filter(recipient=request.user)
+        .select_related("application")
+        .order_by("-created_at")[:100]
+    )
+    return render(request, "permits/applicant/notifications.html", {"notifications": items})
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    unread = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
+    if request.POST.get("id"):
+        unread = unread.filter(pk=request.POST["id"])
+    unread.update(read_at=timezone.now())
+    return redirect("permits:notifications")
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Public tracking: the step timeline for a tracking number and its access code, with no
+    personal data. A wrong number and a wrong code give the same message; repeated failures
+    for one number from one address are throttled."""
+    application, status = None, 200
+    if request.method == "POST":
+        form = TrackForm(request.POST)
+        if form.is_valid():
+            number, code = form.cleaned_data["nomor"], form.cleaned_data["kode"]
+            ip = _client_ip(request)
+            if services.tracking_attempts_left(ip, number) <= 0:
+                form.add_error(None, _("Too many attempts. Try again in a few minutes."))
+                status = 429
+            else:
+                application = services.find_tracked(number, code)
+                if application is None:
+                    services.record_failed_tracking(ip, number)
+                    form.add_error(
+                        None,
+                        _("No application matches this tracking number and access code."),
+                    )
+                    status = 404
+    else:
+        form = TrackForm(initial={"nomor": request.GET.get("nomor", "")[:40]})
+    context = {
+        "form": form,
+        "application": application,
+        "timeline": services.timeline(application) if application else [],
+    }
+    response = render(request, "permits/applicant/track.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    # Not "no-referrer": the browser would then send "Origin: null" and fail the CSRF check.
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -1,0 +1,382 @@
+"""Serializers of the lifecycle API: what goes in (validated input of each transition) and what
+comes out (applications, their timeline and documents, tasks, public tracking, verification)."""
+
+from django.contrib.auth import authenticate, get_user_model
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from workflows.models import PauseReason, PerformerRole, StepEvent, Task
+
+from .models import Application, ApplicationDocument, IssuedDocument, Service
+
+# --- input -------------------------------------------------------------------------------------
+
+
+class TokenInputSerializer(serializers.Serializer):
+    """Email and password of an account (the portal signs in by email)."""
+
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+    def validate(self, attrs):
+        user = authenticate(
+            self.context.get("request"), username=attrs["email"], password=attrs["password"]
+        )
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(
+                _("Unable to sign in with these credentials."), code="authorization"
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class TokenOutputSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text=_("Send it as `Authorization: Token <token>`."))
+
+
+class DraftInputSerializer(serializers.Serializer):
+    service = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Service.objects.public(),
+        help_text=_("Code of the service applied for."),
+    )
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    requirement = serializers.CharField(max_length=40, help_text=_("Requirement code."))
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class CorrectionInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    files = serializers.DictField(
+        child=serializers.FileField(allow_empty_file=True),
+        read_only=True,
+        help_text=_(
+            "One file per document asked for, each sent as a multipart field named after the "
+            "requirement code (e.g. `ktp`)."
+        ),
+    )
+
+
+class WithdrawInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ProofInputSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class ReassignInputSerializer(serializers.Serializer):
+    to = serializers.EmailField(help_text=_("Email of the colleague who takes the task."))
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate_to(self, value):
+        user = get_user_model().objects.filter(email__iexact=value, is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError(_("No active account has this email."))
+        return user
+
+
+class CheckResultSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CompleteInputSerializer(serializers.Serializer):
+    """Completing a task: the generic fields, and the data of the step's action."""
+
+    outcome = serializers.ChoiceField(
+        choices=[("yes", "yes"), ("no", "no"), ("done", "done")],
+        required=False,
+        help_text=_("`yes`/`no` (*Ya*/*Tidak*) for a decision step; left out otherwise."),
+    )
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    results = serializers.DictField(
+        child=CheckResultSerializer(),
+        required=False,
+        help_text=_("Completeness check: requirement code -> {accepted, reason}."),
+    )
+    verdict = serializers.CharField(
+        required=False,
+        help_text=_(
+            "Recommendation (`recommend`, `recommend_with_conditions`, `not_recommend`) or "
+            "decision (`approve`, `reject`)."
+        ),
+    )
+    conditions = serializers.CharField(required=False, allow_blank=True)
+    reasons = serializers.CharField(required=False, allow_blank=True)
+    findings = serializers.CharField(required=False, allow_blank=True)
+    passed = serializers.BooleanField(required=False, default=True)
+    report = serializers.FileField(
+        required=False, allow_empty_file=True, help_text=_("Inspection report (BAP).")
+    )
+    attachments = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=True), required=False
+    )
+
+    def action_data(self) -> dict:
+        data = dict(self.validated_data)
+        data.pop("outcome", None)
+        data.pop("notes", None)
+        if "results" in data:
+            data["results"] = {code: dict(r) for code, r in data["results"].items()}
+        return data
+
+
+class TaskReturnInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    documents = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        default=dict,
+        help_text=_("Requirement code -> what to correct."),
+    )
+
+
+class ScheduleInputSerializer(serializers.Serializer):
+    visit_on = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class TrackingInputSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField(max_length=30)
+    access_code = serializers.CharField(max_length=20)
+
+
+class TaskFilterSerializer(serializers.Serializer):
+    scope = serializers.ChoiceField(
+        choices=[("actionable", "actionable"), ("visible", "visible")],
+        default="actionable",
+        help_text=_("`actionable`: open tasks you may act on; `visible`: every task you may see."),
+    )
+    status = serializers.ChoiceField(choices=Task.Status.choices, required=False)
+    agency = serializers.CharField(required=False, help_text=_("Agency code."))
+    action = serializers.CharField(required=False, help_text=_("Step action, e.g. `check`."))
+    mine = serializers.BooleanField(required=False, help_text=_("Only tasks claimed by you."))
+    search = serializers.CharField(required=False, help_text=_("Tracking number (part of it)."))
+    ordering = serializers.ChoiceField(
+        choices=[("due", "due"), ("-due", "-due"), ("opened", "opened"), ("-opened", "-opened")],
+        default="opened",
+    )
+
+
+# --- output ------------------------------------------------------------------------------------
+
+
+def _one_of(choices) -> serializers.CharField:
+    """A read-only choice shown as a string: several models have a ``status`` or ``kind`` of
+    their own, and separate enums of one name would collide in the schema."""
+    return serializers.CharField(
+        read_only=True, help_text=_("One of: %s.") % ", ".join(f"`{v}`" for v, _l in choices)
+    )
+
+
+class DomainErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    codes = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class SubmittedOutputSerializer(serializers.Serializer):
+    tracking_number = serializers.CharField()
+    access_code = serializers.CharField(
+        help_text=_("Shown once: keep it to track the application without signing in.")
+    )
+
+
+class DocumentOutputSerializer(serializers.ModelSerializer):
+    status = _one_of(ApplicationDocument.Status.choices)
+
+    class Meta:
+        model = ApplicationDocument
+        fields = [
+            "id",
+            "requirement_code",
+            "requirement_name",
+            "original_name",
+            "content_type",
+            "size",
+            "version",
+            "is_current",
+            "status",
+            "reason",
+            "uploaded_at",
+        ]
+
+
+class TimelineEventSerializer(serializers.ModelSerializer):
+    step = serializers.IntegerField(source="task.step.no")
+    activity = serializers.CharField(source="task.step.activity")
+    agency = serializers.CharField(source="task.agency.name", default=None)
+    kind = _one_of(StepEvent.Kind.choices)
+    reason = _one_of(PauseReason.choices)
+
+    class Meta:
+        model = StepEvent
+        fields = ["step", "activity", "agency", "kind", "reason", "until", "at"]
+
+
+class HolderSerializer(serializers.ModelSerializer):
+    """An open task as the applicant sees it: which step, which agency, since when."""
+
+    step = serializers.IntegerField(source="step.no")
+    activity = serializers.CharField(source="step.activity")
+    agency = serializers.CharField(source="agency.name", default=None)
+    pause_reason = _one_of(PauseReason.choices)
+
+    class Meta:
+        model = Task
+        fields = ["step", "activity", "agency", "opened_at", "paused_at", "pause_reason"]
+
+
+class ApplicationListOutputSerializer(serializers.ModelSerializer):
+    service = serializers.CharField(source="service.code")
+    service_name = serializers.CharField(source="service.name")
+    held_by = HolderSerializer(source="open_tasks", many=True)
+    status = _one_of(Application.Status.choices)
+
+    class Meta:
+        model = Application
+        fields = [
+            "id",
+            "tracking_number",
+            "service",
+            "service_name",
+            "status",
+            "created_at",
+            "submitted_at",
+            "completed_at",
+            "held_by",
+        ]
+
+
+class IssuedDocumentOutputSerializer(serializers.ModelSerializer):
+    verification_url = serializers.SerializerMethodField()
+    kind = _one_of(IssuedDocument.Kind.choices)
+
+    class Meta:
+        model = IssuedDocument
+        fields = [
+            "id",
+            "kind",
+            "number",
+            "holder_name",
+            "service_name",
+            "reasons",
+            "issued_at",
+            "revoked",
+            "verification_url",
+        ]
+
+    def get_verification_url(self, obj: IssuedDocument) -> str:
+        from django.urls import reverse
+
+        path = reverse("api-lifecycle-verify", args=[obj.verification_token])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class ApplicationDetailOutputSerializer(ApplicationListOutputSerializer):
+    documents = DocumentOutputSerializer(many=True)
+    timeline = TimelineEventSerializer(source="step_events", many=True)
+    issued_documents = IssuedDocumentOutputSerializer(many=True)
+
+    class Meta(ApplicationListOutputSerializer.Meta):
+        fields = [
+            *ApplicationListOutputSerializer.Meta.fields,
+            "return_reason",
+            "withdraw_reason",
+            "documents",
+            "timeline",
+            "issued_documents",
+        ]
+
+
+class TaskOutputSerializer(serializers.ModelSerializer):
+    application = serializers.IntegerField(source="application_id")
+    tracking_number = serializers.CharField(source="application.tracking_number")
+    service = serializers.CharField(source="application.service.code")
+    applicant = serializers.CharField(source="application.applicant.full_name")
+    step = serializers.IntegerField(source="step.no")
+    activity = serializers.CharField(source="step.activity")
+    action = serializers.CharField(source="step.action")
+    decision = serializers.SerializerMethodField()
+    agency = serializers.CharField(source="agency.code", default=None)
+    assignee = serializers.CharField(source="assignee.email", default=None)
+    role = _one_of(PerformerRole.choices)
+    status = _one_of(Task.Status.choices)
+    pause_reason = _one_of(PauseReason.choices)
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "application",
+            "tracking_number",
+            "service",
+            "applicant",
+            "step",
+            "activity",
+            "action",
+            "decision",
+            "agency",
+            "role",
+            "status",
+            "outcome",
+            "cycle",
+            "assignee",
+            "opened_at",
+            "due_at",
+            "paused_at",
+            "pause_reason",
+            "paused_until",
+            "completed_at",
+        ]
+
+    def get_decision(self, obj: Task) -> bool:
+        return obj.step.symbol == "decision"
+
+
+class TaskDetailOutputSerializer(TaskOutputSerializer):
+    notes = serializers.CharField()
+    documents = serializers.SerializerMethodField()
+
+    class Meta(TaskOutputSerializer.Meta):
+        fields = [*TaskOutputSerializer.Meta.fields, "notes", "documents"]
+
+    def get_documents(self, obj: Task) -> list[dict]:
+        documents = obj.application.documents.current().order_by("requirement_code")
+        return DocumentOutputSerializer(documents, many=True).data
+
+
+class TrackingOutputSerializer(serializers.Serializer):
+    """What anyone with the number and the access code sees: no personal data."""
+
+    tracking_number = serializers.CharField()
+    service_name = serializers.CharField(source="service.name")
+    status = _one_of(Application.Status.choices)
+    submitted_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField()
+    held_by = HolderSerializer(source="open_tasks", many=True)
+    timeline = TimelineEventSerializer(source="step_events", many=True)
+
+
+class VerificationOutputSerializer(serializers.ModelSerializer):
+    authentic = serializers.SerializerMethodField()
+    kind = _one_of(IssuedDocument.Kind.choices)
+
+    class Meta:
+        model = IssuedDocument
+        fields = [
+            "authentic",
+            "kind",
+            "number",
+            "holder_name",
+            "service_name",
+            "issued_at",
+            "revoked",
+            "revoked_at",
+        ]
+
+    def get_authentic(self, obj: IssuedDocument) -> bool:
+        return not obj.revoked

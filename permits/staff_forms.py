@@ -1,0 +1,170 @@
+"""The forms of the staff pages: one per step ``action`` (plus the generic one), reassigning a
+task and scheduling a field visit. They only read input; the engine and the action handlers
+decide."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.actions import NO, YES
+
+from .models import Decision, Recommendation
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name (the handler validates each one)."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
+        return [super().clean(data, initial)] if data else []
+
+
+OUTCOME_CHOICES = [(YES, _("Yes")), (NO, _("No"))]
+
+
+class CheckForm(forms.Form):
+    """A verdict per current document: accepted, or to correct with a reason (fields
+    ``doc_<code>`` and ``reason_<code>``), and a note to the applicant."""
+
+    notes = forms.CharField(
+        label=_("Note to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.documents = list(documents)
+        for document in self.documents:
+            code = document.requirement_code
+            self.fields[f"doc_{code}"] = forms.ChoiceField(
+                label=document.requirement_name,
+                choices=[("accept", _("Accept")), ("correct", _("Ask to correct"))],
+                initial="accept",
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"reason_{code}"] = forms.CharField(
+                label=_("Reason"), required=False, max_length=1000
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for document in self.documents:
+            code = document.requirement_code
+            if cleaned.get(f"doc_{code}") == "correct" and not cleaned.get(f"reason_{code}"):
+                self.add_error(f"reason_{code}", _("Say what is wrong with this document."))
+        return cleaned
+
+    def rows(self):
+        return [
+            (d, self[f"doc_{d.requirement_code}"], self[f"reason_{d.requirement_code}"])
+            for d in self.documents
+        ]
+
+    def corrections(self) -> dict[str, str]:
+        return {
+            d.requirement_code: self.cleaned_data[f"reason_{d.requirement_code}"]
+            for d in self.documents
+            if self.cleaned_data.get(f"doc_{d.requirement_code}") == "correct"
+        }
+
+
+class RecommendForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Recommendation"), choices=Recommendation.Verdict.choices, widget=forms.RadioSelect
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments (e.g. the inspection report, BAP)"), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("verdict") == Recommendation.Verdict.RECOMMEND_WITH_CONDITIONS
+            and not (cleaned.get("conditions") or "").strip()
+        ):
+            self.add_error("conditions", _("State the conditions of the recommendation."))
+        return cleaned
+
+
+class ScheduleForm(forms.Form):
+    visit_on = forms.DateField(
+        label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=1000)
+
+    def clean_visit_on(self):
+        value = self.cleaned_data["visit_on"]
+        if value < timezone.localdate():
+            raise forms.ValidationError(_("The visit date cannot be in the past."))
+        return value
+
+
+class InspectionReportForm(forms.Form):
+    report = forms.FileField(label=_("Inspection report (BAP)"))
+    findings = forms.CharField(
+        label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    passed = forms.ChoiceField(
+        label=_("Result"),
+        choices=[("yes", _("Meets the requirements")), ("no", _("Does not meet them"))],
+        initial="yes",
+        widget=forms.RadioSelect,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DecideForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Decision"), choices=Decision.Verdict.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("verdict") == Decision.Verdict.REJECT
+            and not (cleaned.get("reasons") or "").strip()
+        ):
+            self.add_error("reasons", _("Give the reasons for the rejection."))
+        return cleaned
+
+
+class NotesForm(forms.Form):
+    """Payment confirmation, signing off, handover and generic steps: notes, and Yes/No for a
+    decision."""
+
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, decision: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if decision:
+            self.fields["outcome"] = forms.ChoiceField(
+                label=_("Answer"), choices=OUTCOME_CHOICES, widget=forms.RadioSelect
+            )
+
+
+class ReassignForm(forms.Form):
+    to_user = forms.ModelChoiceField(label=_("Hand to"), queryset=None)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_user"].queryset = people

@@ -1,0 +1,148 @@
+"""What the staff pages read: the tasks a member of staff may see and act on, the inbox's
+filters and order, the people a task can be handed to, and who may open an application's
+files and issued documents."""
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+
+from agencies.access import is_administrator
+from agencies.models import Agency, Membership, Role
+from workflows.models import PerformerRole, Task
+
+from .models import Application, ApplicationDocument, IssuedDocument
+
+SORTS = ("due", "age")
+STATES = ("open", "claimed", "mine")
+SCOPES = ("actionable", "queue")
+
+
+def _memberships(user) -> QuerySet:
+    return Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+
+
+def is_staff_member(user) -> bool:
+    """Someone who works in an agency (or administers the portal)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return is_administrator(user) or _memberships(user).exists()
+
+
+def staff_tasks(user) -> QuerySet:
+    """The staff tasks ``user`` may open: every one for administrators and one-stop-office
+    staff, their own agencies' for OPD staff; never the applicant's own steps, and nothing
+    for someone who is not staff (an applicant's own file is not their inbox)."""
+    if not is_staff_member(user):
+        return Task.objects.none()
+    tasks = Task.objects.visible_to(user).exclude(role=PerformerRole.APPLICANT)
+    office_wide = is_administrator(user) or (
+        _memberships(user)
+        .exclude(role=Role.ADMINISTRATOR)
+        .filter(agency__kind=Agency.Kind.ONE_STOP_OFFICE)
+        .exists()
+    )
+    if not office_wide:
+        # visible_to also lets people see tasks of their own applications; not here.
+        tasks = tasks.filter(agency_id__in=_memberships(user).values("agency_id"))
+    return tasks
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    """The inbox's filters, as read from the query string (unknown values are ignored)."""
+
+    scope: str = "actionable"
+    service: str = ""
+    action: str = ""
+    state: str = ""
+    q: str = ""
+    sort: str = "due"
+
+    @classmethod
+    def from_params(cls, params) -> "InboxQuery":
+        def pick(name: str, allowed: tuple[str, ...], default: str = "") -> str:
+            value = params.get(name, default)
+            return value if value in allowed else default
+
+        return cls(
+            scope=pick("scope", SCOPES, "actionable"),
+            service=(params.get("service") or "").strip()[:60],
+            action=(params.get("action") or "").strip()[:30],
+            state=pick("state", STATES),
+            q=(params.get("q") or "").strip()[:100],
+            sort=pick("sort", SORTS, "due"),
+        )
+
+
+def inbox(user, query: InboxQuery) -> QuerySet:
+    """The open tasks of the inbox: the ones ``user`` may act on, or their agencies' whole
+    queue; filtered, searched and sorted (due date first, the ones without one last; or the
+    oldest first), with what a row shows fetched in the same query."""
+    if query.scope == "queue":
+        tasks = staff_tasks(user).open()
+    else:
+        tasks = staff_tasks(user) & Task.objects.actionable_by(user)
+    if query.service:
+        tasks = tasks.filter(application__service__code=query.service)
+    if query.action:
+        tasks = tasks.filter(step__action=query.action)
+    if query.state == "open":
+        tasks = tasks.filter(assignee__isnull=True)
+    elif query.state == "claimed":
+        tasks = tasks.filter(assignee__isnull=False)
+    elif query.state == "mine":
+        tasks = tasks.filter(assignee=user)
+    if query.q:
+        tasks = tasks.filter(
+            Q(application__tracking_number__icontains=query.q)
+            | Q(application__service__name__icontains=query.q)
+            | Q(application__service__code__icontains=query.q)
+        )
+    if query.sort == "age":
+        order = [F("opened_at").asc(), "id"]
+    else:
+        order = [F("due_at").asc(nulls_last=True), F("opened_at").asc(), "id"]
+    return tasks.select_related(
+        "application__service", "application__applicant", "step", "agency", "assignee"
+    ).order_by(*order)
+
+
+def colleagues(task: Task) -> QuerySet:
+    """The people a task can be handed to: those holding its role in its agency."""
+    from accounts.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        memberships__agency_id=task.agency_id,
+        memberships__role=task.role,
+        memberships__is_active=True,
+    ).distinct()
+
+
+def staff_documents(user) -> QuerySet:
+    """The application documents a member of staff may open: those of the applications with a
+    task they may see."""
+    return ApplicationDocument.objects.filter(
+        application__in=staff_tasks(user).values("application_id")
+    )
+
+
+def may_download_issued(user, issued: IssuedDocument) -> bool:
+    """The applicant of the application, or staff who may see one of its tasks."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if issued.application.applicant_id == user.pk:
+        return True
+    return staff_tasks(user).filter(application_id=issued.application_id).exists()
+
+
+def application_summary(application: Application) -> dict:
+    """What the task page shows about an application besides its documents."""
+    return {
+        "application": application,
+        "recommendations": list(
+            application.recommendations.select_related("agency", "given_by").order_by("given_at")
+        ),
+        "decisions": list(application.decisions.select_related("decided_by")),
+        "issued": list(application.issued_documents.all()),
+    }

@@ -1,0 +1,342 @@
+"""The staff pages: the inbox, the task page with the form of its step's action, claiming,
+releasing and reassigning, the files of an application, issued documents and their public
+verification page. Thin callers of ``workflows.engine`` and ``permits.actions``."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from workflows import engine
+from workflows.actions import NO, YES
+from workflows.engine import EngineError
+from workflows.models import StepAction, Symbol, Task
+
+from . import actions as permit_actions
+from . import staff_forms as forms
+from . import staff_services as services
+from .issued_documents import issued_document_pdf
+from .models import (
+    ApplicationDocument,
+    Attachment,
+    Inspection,
+    IssuedDocument,
+    Payment,
+    Service,
+)
+from .storage import serve_private_file
+
+PAGE_SIZE = 20
+
+
+def staff_required(view):
+    """Signed-in staff only; anyone else gets a 404 (the pages do not exist for them)."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not services.is_staff_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _task(request: HttpRequest, pk: int) -> Task:
+    return get_object_or_404(
+        services.staff_tasks(request.user).select_related(
+            "application__service",
+            "application__applicant",
+            "step__performer",
+            "agency",
+            "assignee",
+            "completed_by",
+        ),
+        pk=pk,
+    )
+
+
+def _domain_error(request: HttpRequest, error: Exception) -> None:
+    if isinstance(error, EngineError):
+        messages.error(request, error.message)
+    else:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+
+
+# --- inbox ---------------------------------------------------------------------------------
+
+
+@staff_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    query = services.InboxQuery.from_params(request.GET)
+    page = Paginator(services.inbox(request.user, query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "permits/staff/inbox.html",
+        {
+            "query": query,
+            "page": page,
+            "params": params.urlencode(),
+            "services": Service.objects.filter(sop__isnull=False).order_by("name"),
+            "actions": StepAction.choices,
+        },
+    )
+
+
+@staff_required
+@require_POST
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    try:
+        engine.claim(task, request.user)
+        messages.success(request, _("The task is yours now."))
+    except EngineError as error:
+        _domain_error(request, error)
+    return redirect(_back(request, task))
+
+
+@staff_required
+@require_POST
+def release(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    try:
+        engine.release(task, request.user)
+        messages.success(request, _("The task is back in the agency's queue."))
+    except EngineError as error:
+        _domain_error(request, error)
+    return redirect(_back(request, task))
+
+
+@staff_required
+@require_POST
+def reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    form = forms.ReassignForm(request.POST, people=services.colleagues(task))
+    if not form.is_valid():
+        messages.error(request, _("Choose a colleague who holds this step's role."))
+        return redirect("permits:task_detail", task.pk)
+    try:
+        engine.reassign(
+            task, request.user, form.cleaned_data["to_user"], form.cleaned_data["reason"]
+        )
+        messages.success(
+            request, _("The task was handed to %(who)s.") % {"who": form.cleaned_data["to_user"]}
+        )
+    except EngineError as error:
+        _domain_error(request, error)
+    return redirect("permits:task_detail", task.pk)
+
+
+def _back(request: HttpRequest, task: Task) -> str:
+    if request.POST.get("next") == "inbox":
+        return reverse("permits:staff_inbox")
+    return reverse("permits:task_detail", args=[task.pk])
+
+
+# --- the task page -----------------------------------------------------------------------
+
+
+def _action_form(task: Task, data=None, files=None):
+    """The form of the task's step and its template, for its ``action``."""
+    action = task.step.action
+    decision = task.step.symbol == Symbol.DECISION
+    if action == StepAction.CHECK:
+        documents = ApplicationDocument.objects.current().filter(application=task.application)
+        return forms.CheckForm(data, documents=documents), "check"
+    if action == StepAction.RECOMMEND:
+        return forms.RecommendForm(data, files), "recommend"
+    if action == StepAction.INSPECT:
+        if not Inspection.objects.filter(task=task).exists():
+            return forms.ScheduleForm(data), "schedule"
+        return forms.InspectionReportForm(data, files), "inspect"
+    if action == StepAction.DECIDE:
+        return forms.DecideForm(data), "decide"
+    template = {
+        StepAction.PAY: "pay",
+        StepAction.ISSUE_PERMIT: "issue",
+        StepAction.ISSUE_REJECTION: "issue",
+        StepAction.HANDOVER: "generic",
+    }.get(action, "generic")
+    return forms.NotesForm(data, decision=decision), template
+
+
+def _perform(task: Task, user, kind: str, form, op: str) -> str:
+    """Run the transition for a valid form; returns the success message."""
+    data = form.cleaned_data
+    if kind == "check":
+        corrections = form.corrections()
+        if op == "return" or corrections:
+            if not corrections:
+                raise engine.InvalidOutcome(_("Mark the documents the applicant must correct."))
+            reason = data["notes"] or "; ".join(corrections.values())
+            engine.return_to_applicant(task, user, reason, corrections)
+            return _("The file went back to the applicant.")
+        engine.complete(task, user, None, data["notes"], {"results": {}})
+        return _("The file is complete.")
+    if kind == "recommend":
+        engine.complete(
+            task,
+            user,
+            None,
+            data["notes"],
+            {
+                "verdict": data["verdict"],
+                "conditions": data["conditions"],
+                "notes": data["notes"],
+                "attachments": data["attachments"],
+            },
+        )
+        return _("The recommendation was recorded.")
+    if kind == "schedule":
+        permit_actions.schedule_inspection(task, user, data["visit_on"], data["note"])
+        return _("The field visit is scheduled; the file waits until then.")
+    if kind == "inspect":
+        engine.complete(
+            task,
+            user,
+            None,
+            data["notes"],
+            {
+                "report": data["report"],
+                "findings": data["findings"],
+                "passed": data["passed"] == "yes",
+            },
+        )
+        return _("The inspection report was recorded.")
+    if kind == "decide":
+        engine.complete(
+            task,
+            user,
+            None,
+            data["reasons"],
+            {"verdict": data["verdict"], "reasons": data["reasons"]},
+        )
+        return _("The decision was recorded.")
+    outcome = data.get("outcome") or None
+    engine.complete(task, user, outcome, data["notes"], {})
+    if task.step.action == StepAction.ISSUE_PERMIT:
+        return _("The permit was signed and issued.")
+    if task.step.action == StepAction.ISSUE_REJECTION:
+        return _("The rejection letter was signed and issued.")
+    return _("The task is done.")
+
+
+@staff_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _task(request, pk)
+    form, kind = _action_form(task)
+    if request.method == "POST":
+        form, kind = _action_form(task, request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                message = _perform(task, request.user, kind, form, request.POST.get("op", ""))
+            except (EngineError, ValidationError) as error:
+                _domain_error(request, error)
+            else:
+                messages.success(request, message)
+                if kind == "schedule":
+                    return redirect("permits:task_detail", task.pk)
+                return redirect("permits:staff_inbox")
+        else:
+            messages.error(request, _("Please correct the errors below."))
+    return render(request, "permits/staff/task.html", _task_context(request, task, form, kind))
+
+
+def _task_context(request: HttpRequest, task: Task, form, kind: str) -> dict:
+    application = task.application
+    documents = ApplicationDocument.objects.filter(application=application).order_by(
+        "requirement_code", "-version"
+    )
+    events = application.step_events.select_related("task__step", "task__agency", "by").order_by(
+        "at", "id"
+    )
+    may_act = task.is_open and engine.may_perform(task, request.user)
+    context = {
+        "task": task,
+        "application": application,
+        "documents": documents,
+        "events": events,
+        "form": form,
+        "kind": kind,
+        "may_act": may_act and task.assignee_id in (None, request.user.pk),
+        "is_decision": task.step.symbol == Symbol.DECISION,
+        "attachments": Attachment.objects.filter(application=application).select_related(
+            "task__agency"
+        ),
+        "inspection": Inspection.objects.filter(task=task).first(),
+        "payment": Payment.objects.filter(task=task).first(),
+        "reassign_form": forms.ReassignForm(people=services.colleagues(task)),
+        "yes": YES,
+        "no": NO,
+        **services.application_summary(application),
+    }
+    context["siblings"] = Task.objects.filter(
+        application=application, step=task.step, cycle=task.cycle
+    ).select_related("agency", "assignee")
+    return context
+
+
+# --- files of an application -----------------------------------------------------------
+
+
+FILE_KINDS = {
+    "document": (ApplicationDocument, "file", "original_name"),
+    "attachment": (Attachment, "file", "original_name"),
+    "inspection": (Inspection, "report", None),
+    "payment": (Payment, "proof", None),
+}
+
+
+@staff_required
+def staff_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A file of an application the user may see through one of its tasks; 404 otherwise."""
+    if kind not in FILE_KINDS:
+        raise Http404
+    model, field, name_field = FILE_KINDS[kind]
+    applications = services.staff_tasks(request.user).values("application_id")
+    row = get_object_or_404(model.objects.filter(application__in=applications), pk=pk)
+    file_field = getattr(row, field)
+    name = getattr(row, name_field) if name_field else file_field.name.rsplit("/", 1)[-1]
+    return serve_private_file(
+        file_field, download_name=name, as_attachment=request.GET.get("inline") != "1"
+    )
+
+
+# --- issued documents ---------------------------------------------------------------------
+
+
+@login_required
+def issued_document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF of an issued document, for its applicant and for staff who see the file."""
+    issued = get_object_or_404(IssuedDocument.objects.select_related("application"), pk=pk)
+    if not services.may_download_issued(request.user, issued):
+        raise Http404
+    pdf = issued_document_pdf(issued, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = issued.number.replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """The public page the QR code opens: whether the document is authentic (no login)."""
+    issued = (
+        IssuedDocument.objects.select_related("application")
+        .filter(verification_token=token)
+        .first()
+    )
+    status = 200 if issued else 404
+    return render(request, "permits/verify.html", {"issued": issued}, status=status)

@@ -1,0 +1,45 @@
+"""The applicant's list of applications: what it shows and its constant query count."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from permits import lifecycle
+from tests.permits.lifecycle.kit import submitted
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("permits:my_applications"))
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_it_keeps_the_query_count_of_the_list_constant(client, cast, two_opd, akdp):
+    client.force_login(cast.ani)
+    for _ in range(2):
+        submitted(two_opd, cast.ani)
+    lifecycle.create_draft(akdp, cast.ani)
+    few = _queries(client)
+    for _ in range(11):
+        submitted(akdp, cast.ani)
+    lifecycle.create_draft(two_opd, cast.ani)
+    many = _queries(client)
+    assert many == few
+
+
+def test_it_lists_only_the_applicants_own_applications_with_their_current_step(
+    client, cast, two_opd
+):
+    mine = submitted(two_opd, cast.ani)
+    theirs = submitted(two_opd, cast.bayu)
+    draft = lifecycle.create_draft(two_opd, cast.ani)
+    client.force_login(cast.ani)
+    page = client.get(reverse("permits:my_applications")).content.decode()
+    assert mine.tracking_number in page and theirs.tracking_number not in page
+    assert "Memeriksa kelengkapan" in page and "Front Office" in page and "DPMPTSP" in page
+    assert reverse("permits:application_form", args=[draft.pk]) in page
+    assert "Izin Uji Dua OPD" in page

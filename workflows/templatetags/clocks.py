@@ -1,0 +1,42 @@
+"""``{% due_badge task %}``: a task's clock as a badge (on time, due soon, overdue, paused) with
+its due date in WITA."""
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from workflows import calendar, clocks
+
+register = template.Library()
+
+CLASSES = {
+    clocks.ON_TIME: "text-bg-success",
+    clocks.DUE_SOON: "text-bg-warning",
+    clocks.OVERDUE: "text-bg-danger",
+    clocks.PAUSED: "text-bg-secondary",
+    clocks.DONE: "text-bg-light",
+    clocks.NO_NORM: "text-bg-light",
+}
+
+
+@register.simple_tag
+def due_badge(task) -> str:
+    """The badge of ``task``'s clock; the pause reason is its title while paused."""
+    state = clocks.state(task)
+    label = clocks.STATE_LABELS[state.status]
+    if state.due_at is None:
+        return format_html('<span class="badge {}">{}</span>', CLASSES[state.status], label)
+    due = date_format(timezone.localtime(state.due_at, calendar.ZONE), "DATETIME_FORMAT")
+    title = ""
+    if state.status == clocks.PAUSED and state.pauses:
+        title = state.pauses[-1].reason_label
+    return format_html(
+        '<span class="badge {}" title="{}">{} · {} {} WITA</span>',
+        CLASSES[state.status],
+        title,
+        label,
+        _("due"),
+        due,
+    )
