@@ -4,11 +4,11 @@ files and issued documents."""
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from agencies.access import is_administrator
 from agencies.models import Agency, Membership, Role
-from workflows.models import PerformerRole, Task
+from workflows.models import PerformerRole, StepEvent, Task
 
 from .models import Application, ApplicationDocument, IssuedDocument
 
@@ -102,9 +102,14 @@ def inbox(user, query: InboxQuery) -> QuerySet:
         order = [F("opened_at").asc(), "id"]
     else:
         order = [F("due_at").asc(nulls_last=True), F("opened_at").asc(), "id"]
-    return tasks.select_related(
-        "application__service", "application__applicant", "step", "agency", "assignee"
-    ).order_by(*order)
+    return (
+        tasks.select_related(
+            "application__service", "application__applicant", "step", "agency", "assignee"
+        )
+        # The due-date badge reads each task's pauses from its events.
+        .prefetch_related(Prefetch("events", queryset=StepEvent.objects.select_related("by")))
+        .order_by(*order)
+    )
 
 
 def colleagues(task: Task) -> QuerySet:

@@ -130,3 +130,16 @@ def test_it_pages_long_lists(two_opd, cast):
     budi = client_for(cast.budi)
     assert len(rows(budi.get(INBOX))) == 20
     assert len(rows(budi.get(INBOX, {"page": 2}))) == 2
+
+
+def test_each_row_shows_the_clock_of_its_task(two_opd, cast):
+    application = submitted(two_opd, cast.ani)
+    task = the_task(application, 2)
+    assert "No time norm" in client_for(cast.budi).get(INBOX).content.decode()
+
+    Task.objects.filter(pk=task.pk).update(due_at=timezone.now() + timedelta(days=7))
+    page = client_for(cast.budi).get(INBOX).content.decode()
+    assert "On time" in page and "WITA" in page
+
+    Task.objects.filter(pk=task.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+    assert "Overdue" in client_for(cast.budi).get(INBOX).content.decode()
