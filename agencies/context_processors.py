@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from .access import active_roles, is_administrator
+from .access import active_roles, can_monitor, is_administrator
 
 
 def staff(request) -> dict:
@@ -10,4 +10,5 @@ def staff(request) -> dict:
     return {
         "is_portal_administrator": SimpleLazyObject(lambda: is_administrator(request.user)),
         "has_staff_role": SimpleLazyObject(lambda: bool(active_roles(request.user))),
+        "can_monitor": SimpleLazyObject(lambda: can_monitor(request.user)),
     }

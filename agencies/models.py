@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     HEAD = "head", _("Head")
     CASHIER = "cashier", _("Cashier")
     ADMINISTRATOR = "administrator", _("Administrator")
+    #: The complaints, policy and reporting unit (*pengaduan, kebijakan dan pelaporan*): answers
+    #: complaints and watches SOP performance; performs no SOP step.
+    COMPLAINTS_OFFICER = "complaints_officer", _("Complaints and reporting officer")
 
 
 class AgencyQuerySet(models.QuerySet):

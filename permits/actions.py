@@ -18,7 +18,7 @@ from workflows.actions import DONE, NO, YES, ActionHandler
 from workflows.engine import InvalidOutcome, InvalidState
 from workflows.models import PauseReason, StepAction, Symbol, Task
 
-from . import numbering
+from . import numbering, signals
 from .models import (
     Application,
     ApplicationDocument,
@@ -341,6 +341,11 @@ def on_finished(application, task, by, **kwargs: Any) -> None:
         application.status = Application.Status.COMPLETED
     application.completed_at = timezone.now()
     application.save(update_fields=["status", "completed_at"])
+    transaction.on_commit(
+        lambda: signals.application_finished.send(
+            sender=Application, application=application, by=by
+        )
+    )
 
 
 HANDLERS: dict[str, ActionHandler] = {

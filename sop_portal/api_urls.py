@@ -8,4 +8,6 @@ urlpatterns = [
     path("", include("permits.lifecycle_api_urls")),
     path("", include("workflows.api_urls")),
     path("", include("workflows.document_api_urls")),
+    path("", include("feedback.api_urls")),
+    path("", include("monitoring.api_urls")),
 ]

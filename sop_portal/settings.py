@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "agencies",
     "workflows",
     "permits",
+    "feedback",
+    "monitoring",
 ]
 
 MIDDLEWARE = [

@@ -3,7 +3,7 @@ person's file. Each route is classified in ``ROUTES``; a route that is not fails
 until someone says who owns what it serves."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.test import Client
@@ -13,33 +13,14 @@ from drf_spectacular.generators import SchemaGenerator
 from agencies.models import Agency, Role
 from permits.actions import issue
 from permits.models import IssuedDocument
+from tests.access_rules import ADMIN, APPLICATION, LIST, TASK, Rule, public
 from tests.factories import MembershipFactory, build_sop_version
+from tests.feedback.routes import ROUTES as FEEDBACK_ROUTES
+from tests.monitoring.routes import ROUTES as MONITORING_ROUTES
 from tests.permits.lifecycle.kit import akdp, cast, submitted, the_task, two_opd  # noqa: F401
 from workflows import engine
 
 pytestmark = pytest.mark.django_db
-
-
-@dataclass(frozen=True)
-class Rule:
-    """How a route is checked. ``owner``: which object it serves (``application``, ``task``,
-    ``document``, ``issued``), ``admin`` (administrators / Django staff only), ``list``
-    (a list of the signed-in user's own things) or ``public`` (nothing personal)."""
-
-    owner: str
-    why: str = ""
-    kwargs: dict = field(default_factory=dict)
-    owner_check: bool = True
-
-
-APPLICATION = Rule("application")
-TASK = Rule("task")
-ADMIN = Rule("admin")
-LIST = Rule("list")
-
-
-def public(why: str) -> Rule:
-    return Rule("public", why)
 
 
 ROUTES: dict[str, Rule] = {
@@ -172,6 +153,8 @@ ROUTES: dict[str, Rule] = {
             "document_download",
         ]
     },
+    **FEEDBACK_ROUTES,
+    **MONITORING_ROUTES,
 }
 
 #: Django's admin site: every page of it goes through ``admin_view`` (staff only), and it grows
