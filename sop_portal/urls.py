@@ -15,7 +15,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("health/", views.health, name="health"),
     path("kelola/", include("workflows.urls")),
-    path("pantau/", include("monitoring.urls")),
+    path("", include("monitoring.urls")),
     path("", include("feedback.urls")),
     path("", include("permits.urls")),
 ]

@@ -180,6 +180,15 @@ def state(task: Task, now: datetime | None = None, events=None) -> ClockState:
     return ClockState(status, task.due_at, used, budget, pauses)
 
 
+def measure(task: Task, now: datetime) -> None:
+    """Set the office time ``task`` took (pauses left out) and the office time it spent paused,
+    as it ends at ``now``; the caller saves the task."""
+    cal = calendar.current()
+    intervals = [(p.started, p.ended or now) for p in pauses_of(task)]
+    task.office_time = cal.elapsed(task.opened_at, now, intervals)
+    task.paused_time = cal.elapsed(task.opened_at, now) - task.office_time
+
+
 # --- the calendar changed ------------------------------------------------------------------------
 
 

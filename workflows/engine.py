@@ -428,6 +428,7 @@ def _complete_locked(
         task.paused_at, task.pause_reason, task.paused_until = None, "", None
     task.status, task.outcome, task.notes = Task.Status.DONE, outcome, notes
     task.completed_at, task.completed_by = now, by
+    clocks.measure(task, now)
     task.save()
     _event(task, StepEvent.Kind.ENDED, by, at=now, note=notes)
     clocks.step_completed(application, step, outcome, now)
@@ -501,6 +502,7 @@ def resume_locked(application, by, note: str = "") -> list[Task]:
     task.paused_at, task.pause_reason = None, ""
     task.status, task.outcome, task.notes = Task.Status.DONE, DONE, note
     task.completed_at, task.completed_by = now, by
+    clocks.measure(task, now)
     task.save()
     _event(task, StepEvent.Kind.ENDED, by, at=now, note=note)
     _set_status(application, IN_PROGRESS)

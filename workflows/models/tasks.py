@@ -122,6 +122,20 @@ class Task(models.Model):
     )
     paused_until = models.DateField(_("paused until"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    # Measured once when the step ends (``clocks.measure``), so reports add up stored figures
+    # instead of replaying the calendar over every task.
+    office_time = models.DurationField(
+        _("office time taken"),
+        null=True,
+        blank=True,
+        help_text=_("Office time from start to end, pauses left out."),
+    )
+    paused_time = models.DurationField(
+        _("office time paused"),
+        null=True,
+        blank=True,
+        help_text=_("Office time the step spent paused (waiting on the applicant or outside)."),
+    )
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("completed by"),
