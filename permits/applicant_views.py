@@ -5,6 +5,7 @@ correction, payment, withdrawal, notifications) and public tracking. Thin caller
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,6 +26,8 @@ from .models import Application, ApplicationDocument, Notification, Service
 from .storage import content_disposition, serve_private_file
 
 ACCESS_CODE_SESSION_KEY = "permits:new-access-code"
+#: The applicant's list is paged: a busy agent's account holds hundreds of files.
+APPLICATIONS_PER_PAGE = 20
 
 
 def _own(request: HttpRequest, pk: int) -> Application:
@@ -137,8 +140,13 @@ def application_receipt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_applications(request: HttpRequest) -> HttpResponse:
-    applications = list(services.applicant_applications(request.user))
-    return render(request, "permits/applicant/my_applications.html", {"applications": applications})
+    paginator = Paginator(services.applicant_applications(request.user), APPLICATIONS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "permits/applicant/my_applications.html",
+        {"applications": page.object_list, "page": page},
+    )
 
 
 @login_required
@@ -152,7 +160,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_withdraw = application.status in Application.ACTIVE_STATES
     context = {
         "application": application,
-        "timeline": services.timeline(application),
+        "progress": services.progress(application),
         "documents": services.current_documents(application),
         "to_correct": to_correct,
         "correction_form": CorrectionForm(documents=to_correct) if to_correct else None,
@@ -187,7 +195,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("permits:application_detail", pk=pk)
     context = {
         "application": application,
-        "timeline": services.timeline(application),
+        "progress": services.progress(application),
         "documents": services.current_documents(application),
         "to_correct": to_correct,
         "correction_form": form,
@@ -301,7 +309,7 @@ def track(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "application": application,
-        "timeline": services.timeline(application) if application else [],
+        "progress": services.progress(application, public=True) if application else None,
     }
     response = render(request, "permits/applicant/track.html", context, status=status)
     response["Cache-Control"] = "private, no-store"

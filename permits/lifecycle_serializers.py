@@ -1,5 +1,6 @@
 """Serializers of the lifecycle API: what goes in (validated input of each transition) and what
-comes out (applications, their timeline and documents, tasks, public tracking, verification)."""
+comes out (applications, their timeline, step clocks, service time and documents, tasks, public
+tracking, verification)."""
 
 from django.contrib.auth import authenticate, get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,9 @@ from rest_framework import serializers
 
 from workflows.models import PauseReason, PerformerRole, StepEvent, Task
 
+from . import applicant_services as progress
 from .models import Application, ApplicationDocument, IssuedDocument, Service
+from .serializers import DurationSerializer
 
 # --- input -------------------------------------------------------------------------------------
 
@@ -276,10 +279,99 @@ class IssuedDocumentOutputSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
+# --- clocks: what ``applicant_services.progress`` reads of an application's time ----------------
+
+
+class PublicPauseOutputSerializer(serializers.Serializer):
+    """A time a step's clock stood still (its office time is not counted)."""
+
+    reason = _one_of(PauseReason.choices)
+    reason_label = serializers.CharField()
+    started = serializers.DateTimeField()
+    ended = serializers.DateTimeField(allow_null=True, help_text=_("Null while it lasts."))
+    until = serializers.DateField(allow_null=True, help_text=_("Expected end, e.g. a visit."))
+    agency = serializers.CharField(help_text=_("Agency holding the step (empty: the applicant)."))
+
+
+class PauseOutputSerializer(PublicPauseOutputSerializer):
+    by = serializers.CharField(
+        help_text=_(
+            "Who stopped the clock, as role and agency (never a person's name); empty for "
+            "the applicant's own wait."
+        )
+    )
+
+
+class PublicStepClockOutputSerializer(serializers.Serializer):
+    """One step of the application with its clock, in the order the steps started."""
+
+    step = serializers.IntegerField(source="no")
+    activity = serializers.CharField()
+    performer = serializers.CharField(help_text=_("The performer's title (a role)."))
+    agency = serializers.CharField()
+    cycle = serializers.IntegerField(help_text=_("How many times the file reached this step."))
+    status = _one_of(Task.Status.choices)
+    opened_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text=_(
+            "Deadline of the step (pushed by its pauses); null without a time norm and for "
+            "the applicant's own step."
+        ),
+    )
+    clock = _one_of(list(progress.CLOCK_LABELS.items()))
+    clock_label = serializers.CharField()
+    pauses = PublicPauseOutputSerializer(many=True)
+
+
+class StepClockOutputSerializer(PublicStepClockOutputSerializer):
+    pauses = PauseOutputSerializer(many=True)
+
+
+class UpcomingStepOutputSerializer(serializers.Serializer):
+    """A step still ahead on the expected path (*Ya* at decisions)."""
+
+    step = serializers.IntegerField(source="no")
+    activity = serializers.CharField()
+    performer = serializers.CharField()
+    agency = serializers.CharField(help_text=_("Empty for the technical agencies of the service."))
+    norm = DurationSerializer(allow_null=True, help_text=_("The step's time norm."))
+
+
+class ServiceTimeOutputSerializer(serializers.Serializer):
+    """The whole application's service time (the service standard), counted from the moment
+    the file was declared complete; time waiting for the applicant is not counted."""
+
+    status = _one_of(list(progress.SERVICE_TIME_LABELS.items()))
+    label = serializers.CharField()
+    norm = DurationSerializer(allow_null=True, help_text=_("The service standard."))
+    started_at = serializers.DateTimeField(allow_null=True, help_text=_("Declared complete."))
+    due_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    working_days = serializers.IntegerField(
+        allow_null=True, help_text=_("The norm in working days (day and week norms only).")
+    )
+    working_days_used = serializers.IntegerField(allow_null=True)
+    percent_used = serializers.IntegerField(allow_null=True)
+    waited_minutes = serializers.IntegerField(
+        help_text=_("Office minutes spent waiting for the applicant (not counted).")
+    )
+
+
 class ApplicationDetailOutputSerializer(ApplicationListOutputSerializer):
     documents = DocumentOutputSerializer(many=True)
     timeline = TimelineEventSerializer(source="step_events", many=True)
     issued_documents = IssuedDocumentOutputSerializer(many=True)
+    # Read from ``application.progress`` (``applicant_services.progress``), set by the view.
+    steps = StepClockOutputSerializer(source="progress.steps", many=True)
+    upcoming = UpcomingStepOutputSerializer(source="progress.upcoming", many=True)
+    service_time = ServiceTimeOutputSerializer(source="progress.service_time")
+    predicted_completion = serializers.DateTimeField(
+        source="progress.predicted_completion",
+        allow_null=True,
+        help_text=_("When the application should be done if every remaining step keeps its norm."),
+    )
 
     class Meta(ApplicationListOutputSerializer.Meta):
         fields = [
@@ -288,6 +380,10 @@ class ApplicationDetailOutputSerializer(ApplicationListOutputSerializer):
             "withdraw_reason",
             "documents",
             "timeline",
+            "steps",
+            "upcoming",
+            "service_time",
+            "predicted_completion",
             "issued_documents",
         ]
 
@@ -359,6 +455,13 @@ class TrackingOutputSerializer(serializers.Serializer):
     completed_at = serializers.DateTimeField()
     held_by = HolderSerializer(source="open_tasks", many=True)
     timeline = TimelineEventSerializer(source="step_events", many=True)
+    # Read from ``application.progress`` (``applicant_services.progress(public=True)``).
+    steps = PublicStepClockOutputSerializer(source="progress.steps", many=True)
+    upcoming = UpcomingStepOutputSerializer(source="progress.upcoming", many=True)
+    service_time = ServiceTimeOutputSerializer(source="progress.service_time")
+    predicted_completion = serializers.DateTimeField(
+        source="progress.predicted_completion", allow_null=True
+    )
 
 
 class VerificationOutputSerializer(serializers.ModelSerializer):

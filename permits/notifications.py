@@ -3,11 +3,12 @@ task arrives in their agency's inbox. Each notice is a Notification row written 
 transition's transaction (so a rolled-back transition leaves none) and an email sent by a
 Celery task enqueued on commit."""
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -46,15 +47,26 @@ def notify(recipients: Iterable[User], application: Application | None, text: st
             for user in unique.values()
         ]
     )
-    ids = [row.pk for row in rows]
+    _mail_on_commit([row.pk for row in rows])
+    return rows
+
+
+EMAIL_BATCH = 500
+
+
+def _mail_on_commit(ids: list[int]) -> None:
+    """Once the transaction commits, queue the emails of the notices ``ids``: one Celery task
+    per batch of :data:`EMAIL_BATCH` (a sweep after downtime writes thousands)."""
+    if not ids:
+        return
 
     def enqueue() -> None:
         from .tasks import send_notification_emails
 
-        send_notification_emails.delay(ids)
+        for start in range(0, len(ids), EMAIL_BATCH):
+            send_notification_emails.delay(ids[start : start + EMAIL_BATCH])
 
     transaction.on_commit(enqueue)
-    return rows
 
 
 def _portal_language():
@@ -171,55 +183,110 @@ def on_inspection_scheduled(application, inspection, by, **kwargs: Any) -> None:
     notify([application.applicant], application, text, application_link(application))
 
 
-def on_clock_warnings(warnings) -> None:
-    """The clock sweep's warnings, in a few queries whatever their number: "due soon" to the
-    assignee (else the agency's queue), "overdue" also to the agency's heads."""
+# The sweep's notices, written by PostgreSQL in one statement from the marks it took: per
+# task its latest mark; recipients are the assignee, else the members of the agency holding
+# the task's role, plus the agency's heads when overdue (each person once per task).
+CLOCK_NOTICES = """
+    WITH people AS (
+        SELECT w.task_id, t.assignee_id AS user_id
+        FROM {taken} w JOIN {task} t ON t.id = w.task_id
+        WHERE t.assignee_id IS NOT NULL
+        UNION
+        SELECT w.task_id, m.user_id
+        FROM {taken} w JOIN {task} t ON t.id = w.task_id
+        JOIN {membership} m ON m.agency_id = t.agency_id AND m.role = t.role AND m.is_active
+        WHERE t.assignee_id IS NULL
+        UNION
+        SELECT w.task_id, m.user_id
+        FROM {taken} w JOIN {task} t ON t.id = w.task_id
+        JOIN {membership} m ON m.agency_id = t.agency_id AND m.role = %s AND m.is_active
+        WHERE w.kind = %s
+    )
+    INSERT INTO {notification} (recipient_id, application_id, text, link, created_at)
+    SELECT p.user_id, t.application_id,
+           CASE WHEN w.kind = %s THEN {overdue} ELSE {soon} END,
+           {link}, statement_timestamp()
+    FROM people p
+    JOIN {taken} w ON w.task_id = p.task_id
+    JOIN {task} t ON t.id = p.task_id
+    JOIN {application} a ON a.id = t.application_id
+    JOIN {step} s ON s.id = t.step_id
+    JOIN {user} u ON u.id = p.user_id AND u.is_active
+    ORDER BY p.task_id, p.user_id
+    RETURNING id
+"""
+
+
+def _sql_text(template: str, fields: dict[str, tuple[str, list]]) -> tuple[str, list]:
+    """A translated ``%(name)s`` template as an SQL ``concat`` of its literal parts (bound as
+    parameters) and the SQL expressions (with their parameters) ``fields`` gives for its
+    placeholders, in the template's order (a translation may reorder them)."""
+    parts = re.split(r"%\((\w+)\)s", template)
+    sql, params = [], []
+    for index, part in enumerate(parts):
+        if index % 2:
+            expression, expression_params = fields[part]
+            sql.append(expression)
+            params += expression_params
+        elif part:
+            sql.append("%s")
+            params.append(part.replace("%%", "%"))
+    return f"concat({', '.join(sql)})", params
+
+
+def _sql_link(table: str) -> tuple[str, list[str]]:
+    """``task_link`` of the task ``table``.id, in SQL."""
+    sentinel = 987654321
+    try:
+        before, after = reverse("permits:task_detail", args=[sentinel]).split(str(sentinel))
+    except NoReverseMatch:
+        return "%s", [""]
+    return f"concat(%s, {table}.id, %s)", [before, after]
+
+
+def on_clock_warnings(taken) -> None:
+    """The clock sweep's warnings (``workflows.sweep.TakenWarnings``), in one statement
+    whatever their number: "due soon" to the assignee (else the agency's queue), "overdue"
+    also to the agency's heads; the emails go out on commit, in batches."""
     from agencies.models import Membership, Role
-    from workflows.models import ClockWarning
+    from workflows.models import ClockWarning, SopStep, Task
 
-    tasks = [w.task for w in warnings]
-    pairs = {(t.agency_id, t.role) for t in tasks if t.agency_id}
-    people: dict[tuple[int, str], list[User]] = {}
-    rows = Membership.objects.filter(
-        is_active=True, user__is_active=True, agency_id__in={a for a, _r in pairs}
-    ).select_related("user")
-    for row in rows:
-        people.setdefault((row.agency_id, row.role), []).append(row.user)
-    notices = []
+    tables = {
+        "taken": taken.table,
+        "task": Task._meta.db_table,
+        "membership": Membership._meta.db_table,
+        "notification": Notification._meta.db_table,
+        "application": Application._meta.db_table,
+        "step": SopStep._meta.db_table,
+        "user": User._meta.db_table,
+    }
+    due = "coalesce(to_char(t.due_at AT TIME ZONE %s, 'DD-MM-YYYY HH24:MI') || ' WITA', '')"
+    fields = {
+        "activity": ("s.activity", []),
+        "number": ("coalesce(a.tracking_number, '')", []),
+        "due": (due, [timezone.get_current_timezone_name()]),
+    }
     with _portal_language():
-        for warning in warnings:
-            task, overdue = warning.task, warning.kind == ClockWarning.Kind.OVERDUE
-            recipients = (
-                [task.assignee] if task.assignee_id else people.get((task.agency_id, task.role), [])
-            )
-            if overdue:
-                recipients = [*recipients, *people.get((task.agency_id, Role.HEAD), [])]
-            template = (
-                _("Overdue: %(activity)s of application %(number)s was due %(due)s.")
-                if overdue
-                else _("Due soon: %(activity)s of application %(number)s is due %(due)s.")
-            )
-            text = template % {
-                "activity": task.step.activity,
-                "number": task.application.tracking_number,
-                "due": timezone.localtime(task.due_at).strftime("%d-%m-%Y %H:%M WITA"),
-            }
-            unique = {u.pk: u for u in recipients if u is not None and u.is_active}
-            notices += [
-                Notification(
-                    recipient=user, application=task.application, text=text, link=task_link(task)
-                )
-                for user in unique.values()
-            ]
-    ids = [row.pk for row in Notification.objects.bulk_create(notices)]
-    if ids:
-
-        def enqueue() -> None:
-            from .tasks import send_notification_emails
-
-            send_notification_emails.delay(ids)
-
-        transaction.on_commit(enqueue)
+        overdue, overdue_params = _sql_text(
+            _("Overdue: %(activity)s of application %(number)s was due %(due)s."), fields
+        )
+        soon, soon_params = _sql_text(
+            _("Due soon: %(activity)s of application %(number)s is due %(due)s."), fields
+        )
+    link, link_params = _sql_link("t")
+    sql = CLOCK_NOTICES.format(**tables, overdue=overdue, soon=soon, link=link)
+    params = [
+        Role.HEAD,
+        ClockWarning.Kind.OVERDUE,
+        ClockWarning.Kind.OVERDUE,
+        *overdue_params,
+        *soon_params,
+        *link_params,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    _mail_on_commit(ids)
 
 
 def on_late_applications(clocks) -> None:
@@ -227,15 +294,16 @@ def on_late_applications(clocks) -> None:
     of it (and that it is deemed approved, where so)."""
     from agencies.models import Agency, Membership, Role
 
-    heads = [
-        m.user
+    heads = {
+        m.user_id
         for m in Membership.objects.filter(
             is_active=True,
             user__is_active=True,
             role=Role.HEAD,
             agency__kind=Agency.Kind.ONE_STOP_OFFICE,
-        ).select_related("user")
-    ]
+        )
+    }
+    notices = []
     with _portal_language():
         for clock in clocks:
             application = clock.application
@@ -244,7 +312,13 @@ def on_late_applications(clocks) -> None:
             }
             if clock.deemed_approved_at:
                 text += " " + _("Under the service's policy it is deemed approved.")
-            notify(heads, application, text, application_link(application))
+            link = application_link(application)
+            notices += [
+                Notification(recipient_id=head, application=application, text=text, link=link)
+                for head in sorted(heads)
+            ]
+    rows = Notification.objects.bulk_create(notices, batch_size=EMAIL_BATCH)
+    _mail_on_commit([row.pk for row in rows])
 
 
 def deemed_approval_policy(applications) -> list[int]:

@@ -7,7 +7,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -77,7 +76,7 @@ def _domain_error(request: HttpRequest, error: Exception) -> None:
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     query = services.InboxQuery.from_params(request.GET)
-    page = Paginator(services.inbox(request.user, query), PAGE_SIZE).get_page(
+    page = services.IdsFirstPaginator(services.inbox(request.user, query), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     params = request.GET.copy()

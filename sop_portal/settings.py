@@ -208,6 +208,7 @@ SPECTACULAR_SETTINGS = {
         "DecreeStatusEnum": "workflows.models.Decree.Status",
         "SopVersionStatusEnum": "workflows.models.SopVersion.Status",
         "RenderedDocumentStatusEnum": "workflows.models.RenderedDocument.Status",
+        "ComplaintStatusEnum": "feedback.models.Complaint.Status",
     },
 }
 

@@ -246,7 +246,8 @@ def predicted_completion(application, now: datetime | None = None) -> datetime |
     if not open_tasks:
         return None
     cal = calendar.current()
-    moment = max([t.due_at for t in open_tasks if t.due_at] or [now])
+    # An overdue step ends no earlier than now: the prediction never lies in the past.
+    moment = max([now, *(t.due_at for t in open_tasks if t.due_at)])
     step, seen = open_tasks[0].step, set()
     while step is not None and step.pk not in seen:
         seen.add(step.pk)

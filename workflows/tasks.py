@@ -18,4 +18,4 @@ def sweep_clocks() -> int:
     """Send the deadline warnings that fell due (beat, every few minutes); idempotent."""
     from .sweep import sweep
 
-    return len(sweep())
+    return sweep().total()

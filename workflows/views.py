@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from agencies.access import is_administrator
@@ -219,18 +220,56 @@ def _version_context(v: SopVersion, **forms) -> dict:
     return context
 
 
+# What the history of a version shows for each audit action code.
+AUDIT_LABELS = {
+    "workflows.sop.created": gettext_lazy("SOP created"),
+    "workflows.sop_version.created": gettext_lazy("Version created"),
+    "workflows.sop_version.drafted": gettext_lazy("Draft started"),
+    "workflows.sop_version.imported": gettext_lazy("Imported from an SOP document"),
+    "workflows.sop_version.uploaded": gettext_lazy("Uploaded from a spreadsheet"),
+    "workflows.sop_version.copied": gettext_lazy("Copied into a new draft"),
+    "workflows.sop_version.identity_updated": gettext_lazy("Identity section changed"),
+    "workflows.sop_version.submitted": gettext_lazy("Submitted for review"),
+    "workflows.sop_version.returned": gettext_lazy("Returned for revision"),
+    "workflows.sop_version.approved": gettext_lazy("Approved"),
+    "workflows.sop_version.published": gettext_lazy("Published"),
+    "workflows.sop_version.superseded": gettext_lazy("Replaced by a newer version"),
+    "workflows.sop_version.deleted": gettext_lazy("Draft deleted"),
+    "workflows.sop_performer.added": gettext_lazy("Performer added"),
+    "workflows.sop_performer.updated": gettext_lazy("Performer changed"),
+    "workflows.sop_performer.moved": gettext_lazy("Performer moved"),
+    "workflows.sop_performer.deleted": gettext_lazy("Performer removed"),
+    "workflows.sop_step.added": gettext_lazy("Step added"),
+    "workflows.sop_step.updated": gettext_lazy("Step changed"),
+    "workflows.sop_step.moved": gettext_lazy("Step moved"),
+    "workflows.sop_step.deleted": gettext_lazy("Step removed"),
+}
+
+
+def audit_label(action: str) -> str:
+    """The human label of an audit action code; an unknown code reads as its last part
+    ("workflows.sop_version.archived" -> "Archived")."""
+    label = AUDIT_LABELS.get(action)
+    if label is not None:
+        return str(label)
+    return capfirst(action.rsplit(".", 1)[-1].replace("_", " "))
+
+
 def _history(v: SopVersion, steps, performers) -> list[AuditEntry]:
     """Who did what and when: the version's own entries and those of its steps and
-    performers, newest first."""
+    performers, newest first, each with its human ``label``."""
     parts = Q(object_type="workflows.sopstep", object_id__in=[str(s.pk) for s in steps]) | Q(
         object_type="workflows.sopperformer", object_id__in=[str(p.pk) for p in performers]
     )
     own = Q(object_type="workflows.sopversion", object_id=str(v.pk))
-    return list(
+    entries = list(
         AuditEntry.objects.filter(own | parts)
         .select_related("actor")
         .order_by("-created_at", "-id")[:100]
     )
+    for entry in entries:
+        entry.label = audit_label(entry.action)
+    return entries
 
 
 def _invalid(request, v: SopVersion, **forms) -> HttpResponse:

@@ -48,6 +48,7 @@ DEMO_USERS = (
     DemoUser("opd.esdm", "Hendra Wijaya", Role.TECHNICAL_OFFICER, "ESDM", "Tim Teknis ESDM"),
     DemoUser("kepala", "Dewi Anggraini", Role.HEAD, "DPMPTSP", "Kepala DPMPTSP"),
     DemoUser("kasir", "Yusuf Maulana", Role.CASHIER, "DPMPTSP", "Bendahara Penerimaan"),
+    DemoUser("pengaduan", "Rina Marlina", Role.COMPLAINTS_OFFICER, "DPMPTSP", "Petugas Pengaduan"),
     DemoUser(
         "admin",
         "Eko Prasetyo",

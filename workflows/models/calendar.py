@@ -102,8 +102,13 @@ class ClockWarning(models.Model):
         DUE_SOON_2 = "soon_2", _("Due soon (second warning)")
         OVERDUE = "overdue", _("Overdue")
 
+    # No index of its own: the unique (task, kind) constraint below serves lookups by task.
     task = models.ForeignKey(
-        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="clock_warnings"
+        Task,
+        verbose_name=_("task"),
+        on_delete=models.CASCADE,
+        related_name="clock_warnings",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     at = models.DateTimeField(_("falls due"))

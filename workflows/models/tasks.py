@@ -2,8 +2,9 @@
 the time each step started, paused, resumed and ended."""
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, F, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,27 @@ def _memberships(user) -> list[tuple[int, str, str]]:
 
 def _signed_in(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
+
+
+class _EqualsAny(Func):
+    """``column = ANY(ARRAY(subquery))``. Unlike a join or ``IN (subquery)``, PostgreSQL can
+    serve this from an index inside an OR (a BitmapOr), so "my own applications' tasks" OR'd
+    with "my agencies' tasks" reads only the matching rows instead of every open task."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def as_sql(self, compiler, connection, **extra):
+        column, array = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{column[0]} = ANY({array[0]})", (*column[1], *array[1])
+
+
+def _of_own_applications(user) -> Q:
+    """Tasks of the applications ``user`` filed (without joining the application table)."""
+    from permits.models import Application
+
+    own = Application.objects.filter(applicant=user).order_by().values("pk")
+    return Q(_EqualsAny(F("application_id"), ArraySubquery(own)))
 
 
 class TaskQuerySet(models.QuerySet):
@@ -48,16 +70,24 @@ class TaskQuerySet(models.QuerySet):
         ):
             return self.all()
         agencies = {agency for agency, _k, _r in memberships}
-        return self.filter(Q(agency_id__in=agencies) | Q(application__applicant=user))
+        return self.filter(Q(agency_id__in=agencies) | _of_own_applications(user))
 
-    def actionable_by(self, user):
+    def actionable_by(self, user, *, as_applicant: bool = True):
         """Open tasks ``user`` may act on: the role and agency of one of their active
-        memberships (the applicant's own steps for an applicant), unclaimed or claimed by them."""
+        memberships (and, unless ``as_applicant`` is false, the applicant's steps of their own
+        applications), unclaimed or claimed by them. Each branch is served by an index (the
+        open-task queue index, the application index), so the cost follows the inbox's size,
+        not the number of open tasks."""
         if not _signed_in(user):
             return self.none()
-        rule = Q(role=PerformerRole.APPLICANT, application__applicant=user)
-        for agency, _kind, role in _memberships(user):
-            rule |= Q(agency_id=agency, role=role)
+        arms = [Q(agency_id=agency, role=role) for agency, _kind, role in _memberships(user)]
+        if as_applicant:
+            arms.append(Q(role=PerformerRole.APPLICANT) & _of_own_applications(user))
+        if not arms:
+            return self.none()
+        rule = arms[0]
+        for arm in arms[1:]:
+            rule |= arm
         return self.filter(rule, status=Task.Status.OPEN).filter(
             Q(assignee__isnull=True) | Q(assignee=user)
         )
@@ -155,6 +185,12 @@ class Task(models.Model):
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["application", "step", "cycle"]),
+            # The inboxes: one agency's open tasks of one role, in due-date order.
+            models.Index(
+                fields=["agency", "role", "due_at"],
+                condition=Q(status="open"),
+                name="task_open_queue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,8 @@
 """``{% due_badge task %}``: a task's clock as a badge (on time, due soon, overdue, paused) with
-its due date in WITA."""
+its due date in WITA; ``{% clock_badge state label %}`` and ``|office_time`` for the applicant's
+timeline."""
+
+from datetime import timedelta
 
 from django import template
 from django.utils import timezone
@@ -8,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from workflows import calendar, clocks
+from workflows.durations import Duration, TimeUnit
 
 register = template.Library()
 
@@ -40,3 +44,28 @@ def due_badge(task) -> str:
         _("due"),
         due,
     )
+
+
+@register.simple_tag
+def clock_badge(state: str, label: str) -> str:
+    """A clock's state as a pill: a shape and the words, so colour is never the only sign
+    (styles in ``static/css/timeline.css``)."""
+    return format_html(
+        '<span class="clock-badge clock-badge--{}"><span class="clock-badge__icon" '
+        'aria-hidden="true"></span>{}</span>',
+        state,
+        label,
+    )
+
+
+@register.filter
+def office_time(value: timedelta | None) -> str:
+    """Office time as "2 hours 30 minutes" (never as days: a day of office time is not 24 h)."""
+    if not value:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [Duration(hours, TimeUnit.HOURS)] if hours else []
+    if minutes or not hours:
+        parts.append(Duration(minutes, TimeUnit.MINUTES))
+    return " ".join(str(p) for p in parts)

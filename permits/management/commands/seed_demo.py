@@ -1,6 +1,8 @@
 """``manage.py seed_demo [--force] [--reset-passwords]``: load the agencies, the service catalogue
-with published SOPs, and the demo users; a re-run changes nothing."""
+with published SOPs, the demo users, and a demo history of applications (for the dashboards),
+satisfaction surveys and complaints; a re-run changes nothing."""
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -46,6 +48,11 @@ class Command(BaseCommand):
                 agencies = seed_agencies()
                 services = seed_services()
                 users = seed_users(reset_passwords=options["reset_passwords"])
+                # Apps above permits (monitoring, feedback) add their demo data through their
+                # AppConfig's ``seed_demo(stdout)``, so permits never imports them.
+                for config in apps.get_app_configs():
+                    if callable(getattr(config, "seed_demo", None)):
+                        config.seed_demo(self.stdout)
         except InvalidSeedFile as exc:
             raise CommandError(
                 _("Seed file %(name)s refused, nothing was loaded:\n%(problems)s")

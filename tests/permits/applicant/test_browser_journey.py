@@ -80,7 +80,7 @@ def test_an_applicant_submits_on_a_phone_and_tracks_the_file(
     expect(public.locator("#track-error")).to_be_visible()
     public.locator("#id_kode").fill(code.lower())
     public.locator("form[action$='/lacak/'] button").click()
-    expect(public.locator(".timeline")).to_contain_text("Memeriksa kelengkapan")
+    expect(public.locator(".step-timeline")).to_contain_text("Memeriksa kelengkapan")
     expect(public.locator("main")).not_to_contain_text(cast.ani.full_name)
     public.screenshot(path="/tmp/helper_j-track.png", full_page=True)
     assert _overflow(public) <= 0

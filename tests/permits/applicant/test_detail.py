@@ -42,7 +42,8 @@ def test_it_answers_a_correction_by_replacing_exactly_the_named_documents(client
     application = _returned(two_opd, cast)
     client.force_login(cast.ani)
     page = client.get(_detail(application)).content.decode()
-    assert "Correction requested" in page and "KTP buram" in page and "Paused" in page
+    assert "Correction requested" in page and "KTP buram" in page
+    assert "Waiting for the applicant" in page
     assert 'name="doc_ktp"' in page and 'name="doc_denah"' not in page
     url = reverse("permits:application_correct", args=[application.pk])
     refused = client.post(url, {"note": "Sudah diganti"})

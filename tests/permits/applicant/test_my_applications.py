@@ -43,3 +43,16 @@ def test_it_lists_only_the_applicants_own_applications_with_their_current_step(
     assert "Memeriksa kelengkapan" in page and "Front Office" in page and "DPMPTSP" in page
     assert reverse("permits:application_form", args=[draft.pk]) in page
     assert "Izin Uji Dua OPD" in page
+
+
+def test_it_pages_the_list_newest_first(client, cast, two_opd, monkeypatch):
+    monkeypatch.setattr("permits.applicant_views.APPLICATIONS_PER_PAGE", 2)
+    oldest, middle, newest = (submitted(two_opd, cast.ani) for _ in range(3))
+    client.force_login(cast.ani)
+
+    first = client.get(reverse("permits:my_applications")).content.decode()
+    second = client.get(reverse("permits:my_applications") + "?page=2").content.decode()
+
+    assert newest.tracking_number in first and middle.tracking_number in first
+    assert oldest.tracking_number not in first and "Page 1 of 2" in first
+    assert oldest.tracking_number in second and newest.tracking_number not in second

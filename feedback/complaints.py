@@ -1,0 +1,303 @@
+"""Complaints (*pengaduan*): filing one, finding it again by number and access code, and the
+staff transitions (assign, reply, change status). One function per transition: it checks the
+actor and the state, locks the row, writes, audits and schedules the notices on commit.
+
+Response norm: ``COMPLAINT_RESPONSE_DAYS`` working days from receipt to the first public reply,
+default **5**. UU 25/2009 art. 50 gives at most 14 days to answer a written complaint; the
+national complaints channel SP4N-LAPOR! (PermenPANRB 62/2018, technical guide of national
+complaint handling) expects an agency's follow-up within 5 working days, and service standards
+published on SIPPN commonly use 2 / 5 / 14 / 60 working days by kind of complaint (e.g.
+https://sippn.menpan.go.id/pelayanan-publik/8304801/kelurahan-paria/pelayanan-surat-pengantar-skck).
+The clock is the portal's working calendar (``workflows.calendar``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from agencies.access import handles_complaints
+from sop_portal import audit
+from workflows import calendar
+from workflows.durations import Duration, TimeUnit
+
+from .models import Complaint, ComplaintReply
+
+DEFAULT_NUMBER_PATTERN = "ADU-{year}-{seq:05d}"
+DEFAULT_RESPONSE_DAYS = 5
+#: Who may move a complaint where (the complainant closes nothing; staff do).
+TRANSITIONS = {
+    Complaint.Status.RECEIVED: {Complaint.Status.IN_PROGRESS, Complaint.Status.CLOSED},
+    Complaint.Status.IN_PROGRESS: {Complaint.Status.CLOSED},
+    Complaint.Status.ANSWERED: {Complaint.Status.IN_PROGRESS, Complaint.Status.CLOSED},
+    Complaint.Status.CLOSED: {Complaint.Status.IN_PROGRESS},
+}
+
+
+class ComplaintError(ValidationError):
+    """A complaint action refused, with a message for the person."""
+
+
+def response_norm() -> Duration:
+    days = int(getattr(settings, "COMPLAINT_RESPONSE_DAYS", DEFAULT_RESPONSE_DAYS))
+    return Duration(days, TimeUnit.DAYS)
+
+
+def due_at(received_at: datetime) -> datetime:
+    return calendar.current().due(received_at, response_norm())
+
+
+def hash_access_code(number: str, code: str) -> str:
+    normalised = code.strip().upper().replace("-", "").replace(" ", "")
+    return salted_hmac("feedback.complaint_code", f"{number}:{normalised}").hexdigest()
+
+
+def find_tracked(number: str, code: str) -> Complaint | None:
+    """The complaint with this number if ``code`` is its access code; None otherwise (the same
+    answer for a wrong number and a wrong code)."""
+    number = (number or "").strip().upper()
+    complaint = Complaint.objects.filter(number=number).first() if number and code else None
+    expected = hash_access_code(number, code or "")
+    if complaint is None or not constant_time_compare(complaint.access_code_hash, expected):
+        return None
+    return complaint
+
+
+def linkable_application(tracking_number: str, user=None, access_code: str = ""):
+    """The application a complaint may name: the complainant's own, or one whose access code
+    they give. None otherwise — and the caller says the same whatever the reason, so nothing
+    about someone else's application leaks."""
+    from permits.models import Application
+    from permits.numbering import access_code_matches
+
+    number = (tracking_number or "").strip().upper()
+    if not number:
+        return None
+    application = Application.objects.filter(tracking_number=number).first()
+    if application is None:
+        return None
+    if user is not None and user.is_authenticated and application.applicant_id == user.pk:
+        return application
+    if access_code and access_code_matches(application, access_code):
+        return application
+    return None
+
+
+@dataclass
+class Filed:
+    complaint: Complaint
+    access_code: str  # shown once; only its hash is stored
+
+
+def file_complaint(
+    *,
+    category: str,
+    text: str,
+    user=None,
+    name: str = "",
+    email: str = "",
+    phone: str = "",
+    service=None,
+    application=None,
+    attachment=None,
+    checked_upload=None,
+) -> Filed:
+    """File a complaint (anyone; ``user`` when signed in). ``application`` must already have
+    been checked with :func:`linkable_application`; ``attachment`` with
+    ``permits.uploads.validate_upload`` (its result in ``checked_upload``)."""
+    from permits.numbering import new_access_code, next_value
+
+    if category not in Complaint.Category.values:
+        raise ComplaintError(_("Choose a category."))
+    if not (text or "").strip():
+        raise ComplaintError(_("Please describe your complaint."))
+    signed_in = user is not None and user.is_authenticated
+    now = timezone.now()
+    with transaction.atomic():
+        year = timezone.localtime(now).year
+        seq = next_value(f"complaint:{year}")
+        number = getattr(settings, "COMPLAINT_NUMBER_PATTERN", DEFAULT_NUMBER_PATTERN).format(
+            year=year, seq=seq
+        )
+        code = new_access_code()
+        if application is not None and service is None:
+            service = application.service
+        complaint = Complaint(
+            number=number,
+            access_code_hash=hash_access_code(number, code),
+            category=category,
+            text=text.strip(),
+            name=(name or (user.full_name if signed_in else "")).strip()[:150],
+            email=(email or (user.email if signed_in else "")).strip(),
+            phone=(phone or "").strip()[:30],
+            complainant=user if signed_in else None,
+            service=service,
+            application=application,
+            received_at=now,
+            due_at=due_at(now),
+        )
+        if attachment is not None and checked_upload is not None:
+            complaint.attachment_name = checked_upload.safe_name
+            complaint.attachment_type = checked_upload.content_type
+            complaint.attachment.save(checked_upload.storage_name, attachment, save=False)
+        complaint.save()
+        audit.record(
+            "feedback.complaint.filed",
+            complaint,
+            actor=user,
+            after={
+                "category": category,
+                "service": service.code if service else None,
+                "application": application.tracking_number if application else None,
+                "anonymous": not signed_in and not complaint.name,
+            },
+        )
+    return Filed(complaint, code)
+
+
+def _staff_complaint(complaint: Complaint, by) -> Complaint:
+    """Lock the complaint after checking ``by`` may act on it (else 404-worthy)."""
+    locked = Complaint.objects.handled_by(by).select_for_update().filter(pk=complaint.pk).first()
+    if locked is None:
+        raise PermissionDenied
+    return locked
+
+
+def unit_name(user) -> str:
+    """What the complainant reads as the author of a reply: a unit and role, never a person."""
+    from agencies.models import Membership
+
+    membership = (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("agency")
+        .order_by("agency__kind", "role")
+        .first()
+    )
+    if membership is None:
+        return _("Complaints unit")
+    return f"{membership.get_role_display()} · {membership.agency.name}"
+
+
+def assign(complaint: Complaint, agency, *, by, reason: str = "") -> Complaint:
+    """Give the complaint to the responsible unit or agency (complaints unit only). A new
+    complaint moves to *in progress*."""
+    if not handles_complaints(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = _staff_complaint(complaint, by)
+        before = {"agency": locked.assigned_agency_id, "status": locked.status}
+        locked.assigned_agency = agency
+        fields = ["assigned_agency"]
+        if locked.status == Complaint.Status.RECEIVED:
+            locked.status = Complaint.Status.IN_PROGRESS
+            fields.append("status")
+        locked.save(update_fields=fields)
+        audit.record(
+            "feedback.complaint.assigned",
+            locked,
+            actor=by,
+            before=before,
+            after={"agency": agency.pk if agency else None, "status": locked.status},
+            reason=reason,
+        )
+    return locked
+
+
+def reply(complaint: Complaint, text: str, *, by, public: bool = True) -> ComplaintReply:
+    """Answer the complaint (``public``: the complainant reads it; else an internal note).
+    The first public reply marks it *answered* and stops its response clock; the complainant
+    is told by email when they gave an address."""
+    text = (text or "").strip()
+    if not text:
+        raise ComplaintError(_("Write the reply first."))
+    with transaction.atomic():
+        locked = _staff_complaint(complaint, by)
+        if locked.status == Complaint.Status.CLOSED:
+            raise ComplaintError(_("The complaint is closed; reopen it first."))
+        answer = ComplaintReply.objects.create(
+            complaint=locked, text=text, is_public=public, author=by, author_unit=unit_name(by)
+        )
+        before = {"status": locked.status}
+        if public:
+            locked.status = Complaint.Status.ANSWERED
+            fields = ["status"]
+            if locked.answered_at is None:
+                locked.answered_at = timezone.now()
+                fields.append("answered_at")
+            locked.save(update_fields=fields)
+        elif locked.status == Complaint.Status.RECEIVED:
+            locked.status = Complaint.Status.IN_PROGRESS
+            locked.save(update_fields=["status"])
+        audit.record(
+            "feedback.complaint.replied" if public else "feedback.complaint.noted",
+            locked,
+            actor=by,
+            before=before,
+            after={"status": locked.status, "reply": answer.pk, "public": public},
+        )
+        if public:
+            _tell_complainant(locked, answer)
+    return answer
+
+
+def _tell_complainant(complaint: Complaint, answer: ComplaintReply) -> None:
+    """A portal notice to a signed-in complainant, and an email to the address given."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from permits.models import Notification
+
+    if complaint.complainant_id and complaint.complainant.is_active:
+        with translation.override(settings.LANGUAGE_CODE):
+            text = _("Your complaint %(number)s has a reply.") % {"number": complaint.number}
+        Notification.objects.create(
+            recipient=complaint.complainant,
+            text=text,
+            link=reverse("feedback:complaint_track") + f"?nomor={complaint.number}",
+            # Mailed by this app's own task (with the reply), not by the permits notices.
+            emailed_at=timezone.now() if complaint.email else None,
+        )
+    if complaint.email:
+        transaction.on_commit(lambda: _enqueue_reply_notice(answer.pk))
+
+
+def _enqueue_reply_notice(reply_id: int) -> None:
+    from .tasks import send_complaint_reply
+
+    send_complaint_reply.delay(reply_id)
+
+
+def set_status(complaint: Complaint, status: str, *, by, reason: str = "") -> Complaint:
+    """Move the complaint to ``status`` (start work, close, reopen). *Answered* is reached by
+    a public reply only."""
+    with transaction.atomic():
+        locked = _staff_complaint(complaint, by)
+        if status not in TRANSITIONS.get(locked.status, set()):
+            raise ComplaintError(
+                _("A complaint that is %(now)s cannot become %(new)s.")
+                % {
+                    "now": locked.get_status_display(),
+                    "new": Complaint.Status(status).label
+                    if status in Complaint.Status.values
+                    else status,
+                }
+            )
+        before = {"status": locked.status}
+        locked.status = status
+        locked.closed_at = timezone.now() if status == Complaint.Status.CLOSED else None
+        locked.save(update_fields=["status", "closed_at"])
+        audit.record(
+            f"feedback.complaint.{status}",
+            locked,
+            actor=by,
+            before=before,
+            after={"status": status},
+            reason=reason,
+        )
+    return locked

@@ -1,0 +1,170 @@
+"""Pages of the monitoring app: the performance dashboard with its exports and click-through
+list (heads, the complaints and reporting unit, administrators; a 404 for everyone else), and
+the public transparency pages. Thin callers of ``stats``, ``tables`` and ``assessment``."""
+
+from datetime import date
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import date_format
+
+from agencies.access import can_monitor
+from agencies.models import Agency
+from permits.models import Service
+from workflows.models import PerformerRole, SopVersion, Task
+
+from . import charts, exports, stats, tables
+from .assessment import threshold
+from .filters import Filters
+
+PAGE_SIZE = 50
+
+
+def monitor_required(view):
+    """Signed in and allowed to watch performance (``can_monitor``), else a 404."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not can_monitor(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _choices(f: Filters) -> dict:
+    return {
+        "services": Service.objects.filter(sop__isnull=False).order_by("name"),
+        "agencies": Agency.objects.active().order_by("kind", "name"),
+        "versions": SopVersion.objects.filter(
+            status__in=[SopVersion.Status.PUBLISHED, SopVersion.Status.SUPERSEDED]
+        )
+        .select_related("sop")
+        .order_by("sop__code", "version"),
+    }
+
+
+def _charts(all_tables: dict[str, tables.Table]) -> dict[str, str]:
+    trend = all_tables["trend"].rows
+    return {
+        "trend": charts.columns(
+            str(all_tables["trend"].title),
+            [_short_month(r) for r in trend],
+            [
+                ("is-received", str(all_tables["trend"].columns[1].label), _col(trend, "received")),
+                (
+                    "is-completed",
+                    str(all_tables["trend"].columns[2].label),
+                    _col(trend, "completed"),
+                ),
+            ],
+        ),
+        "services": charts.bars(
+            str(all_tables["services"].title),
+            [(r.values["service"], r.values["rate"]) for r in all_tables["services"].rows],
+            top=100,
+            low=threshold(),
+        ),
+        "agencies": charts.bars(
+            str(all_tables["agencies"].title),
+            [(r.values["agency"], r.values["rate"]) for r in all_tables["agencies"].rows],
+            top=100,
+            low=threshold(),
+        ),
+        "bottlenecks": charts.bars(
+            str(all_tables["bottlenecks"].title),
+            [
+                (f"{r.values['no']}. {r.values['step']}", r.values["late"])
+                for r in all_tables["bottlenecks"].rows
+            ],
+            unit="",
+        ),
+    }
+
+
+def _short_month(row) -> str:
+    """ "Sep 2026" for the chart's axis (the table says the month in full)."""
+    month = date.fromisoformat(row.links["received"]["month"] + "-01")
+    return date_format(month, "M Y")
+
+
+def _col(rows, key: str) -> list[int]:
+    return [r.values[key] or 0 for r in rows]
+
+
+@monitor_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    f = Filters.from_params(request.GET)
+    all_tables = tables.dashboard(f)
+    return render(
+        request,
+        "monitoring/dashboard.html",
+        {
+            "f": f,
+            "tables": all_tables,
+            "charts": _charts(all_tables),
+            "query": f.querystring(),
+            "threshold": f"{threshold():g}",
+            **_choices(f),
+        },
+    )
+
+
+@monitor_required
+def export(request: HttpRequest) -> HttpResponse:
+    """One table as CSV or XLSX (``?tabel=steps&format=xlsx`` plus the dashboard's filters)."""
+    table, fmt = request.GET.get("tabel", ""), request.GET.get("format", "")
+    if table not in tables.BUILDERS or fmt not in ("csv", "xlsx"):
+        raise Http404
+    f = Filters.from_params(request.GET)
+    built = tables.build(table, f)
+    return (exports.csv_response if fmt == "csv" else exports.xlsx_response)(built, f)
+
+
+@monitor_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    """The applications behind one figure of the dashboard (same filters)."""
+    f = Filters.from_params(request.GET)
+    figure = request.GET.get("figure", "")
+    if figure not in stats.FIGURES:
+        raise Http404
+    last_office_task = Subquery(
+        Task.objects.filter(application=OuterRef("pk"))
+        .exclude(role=PerformerRole.APPLICANT)
+        .order_by("-opened_at", "-id")
+        .values("id")[:1]
+    )
+    qs = (
+        stats.applications_behind(f, figure, request.GET)
+        .select_related("service", "sop_version")
+        .annotate(task_id=last_office_task)
+        .order_by("-submitted_at", "-id")
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "monitoring/applications.html",
+        {"f": f, "figure": figure, "page": page, "params": params.urlencode()},
+    )
+
+
+def transparency(request: HttpRequest) -> HttpResponse:
+    from .transparency import service_rows
+
+    return render(request, "monitoring/transparency.html", {"rows": service_rows()})
+
+
+def transparency_service(request: HttpRequest, code: str) -> HttpResponse:
+    from .transparency import service_rows
+
+    rows = service_rows(code=code)
+    if not rows:
+        raise Http404
+    return render(request, "monitoring/transparency_service.html", {"row": rows[0]})

@@ -1,0 +1,52 @@
+"""The lifecycle API (``/api/v1/``): applicants' applications, staff tasks, public tracking
+and verification, one module per sub-domain (``applications``, ``tasks``, ``public``,
+``auth``; what they share in ``common``). Each endpoint is a thin call of
+``permits.lifecycle``, ``workflows.engine`` or ``permits.actions``; objects come only from
+the ``visible_to`` / ``actionable_by`` querysets, so another person's object is a 404.
+URL names live in ``permits.lifecycle_api_urls``."""
+
+from .applications import (
+    ApplicationDetailApi,
+    ApplicationListApi,
+    CorrectApi,
+    DocumentUploadApi,
+    IssuedDocumentListApi,
+    PaymentProofApi,
+    SubmitApi,
+    WithdrawApi,
+)
+from .auth import ObtainTokenApi
+from .public import TrackingApi, TrackingThrottle, VerifyApi
+from .tasks import (
+    ClaimApi,
+    CompleteApi,
+    ReassignApi,
+    ReleaseApi,
+    ReturnApi,
+    ScheduleInspectionApi,
+    TaskDetailApi,
+    TaskListApi,
+)
+
+__all__ = [
+    "ApplicationDetailApi",
+    "ApplicationListApi",
+    "ClaimApi",
+    "CompleteApi",
+    "CorrectApi",
+    "DocumentUploadApi",
+    "IssuedDocumentListApi",
+    "ObtainTokenApi",
+    "PaymentProofApi",
+    "ReassignApi",
+    "ReleaseApi",
+    "ReturnApi",
+    "ScheduleInspectionApi",
+    "SubmitApi",
+    "TaskDetailApi",
+    "TaskListApi",
+    "TrackingApi",
+    "TrackingThrottle",
+    "VerifyApi",
+    "WithdrawApi",
+]

@@ -1,0 +1,86 @@
+"""The public endpoints: tracking by number and access code (no personal data) and the
+verification of issued documents."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from agencies.serializers import ErrorOutputSerializer
+
+from .. import applicant_services, numbering
+from ..lifecycle_serializers import (
+    TrackingInputSerializer,
+    TrackingOutputSerializer,
+    VerificationOutputSerializer,
+)
+from ..models import Application, IssuedDocument
+from .common import (
+    TAG_PUBLIC,
+    _open_tasks,
+    _timeline,
+)
+
+
+class TrackingThrottle(AnonRateThrottle):
+    scope = "tracking"
+    rate = "30/minute"
+
+    def get_rate(self) -> str:
+        return self.rate
+
+
+@extend_schema(
+    tags=[TAG_PUBLIC],
+    summary="Track an application",
+    description="With the tracking number and the access code on the receipt: the status, "
+    "which agency holds the file since when, the step timeline, each step's due date, clock "
+    "state and pauses (agency and reason only), the service time and the predicted "
+    "completion. No personal data. A wrong number or code gets the same 404.",
+    request=TrackingInputSerializer,
+    responses={200: TrackingOutputSerializer, 404: ErrorOutputSerializer},
+)
+class TrackingApi(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [TrackingThrottle]
+
+    def post(self, request: Request) -> Response:
+        data = TrackingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        number = data.validated_data["tracking_number"].strip().upper()
+        application = (
+            Application.objects.filter(tracking_number=number)
+            .select_related("service")
+            .prefetch_related(_open_tasks(), _timeline())
+            .first()
+        )
+        if application is None or not numbering.access_code_matches(
+            application, data.validated_data["access_code"]
+        ):
+            return Response(
+                {"detail": _("No application matches this tracking number and access code.")},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        application.progress = applicant_services.progress(application, public=True)
+        return Response(TrackingOutputSerializer(application).data)
+
+
+@extend_schema(
+    tags=[TAG_PUBLIC],
+    summary="Verify an issued document",
+    description="The target of the QR code on a permit or rejection letter: whether it is "
+    "authentic (issued here and not revoked), its number, holder, service and date.",
+    parameters=[OpenApiParameter("token", str, OpenApiParameter.PATH)],
+    responses={200: VerificationOutputSerializer, 404: ErrorOutputSerializer},
+)
+class VerifyApi(APIView):
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request, token: str) -> Response:
+        document = get_object_or_404(IssuedDocument, verification_token=token)
+        return Response(VerificationOutputSerializer(document).data)

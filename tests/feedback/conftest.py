@@ -1,0 +1,25 @@
+import pytest
+from django.core.cache import cache
+
+from agencies.models import Agency, Role
+from tests.factories import MembershipFactory
+from tests.permits.lifecycle.kit import akdp, cast, two_opd  # noqa: F401
+
+
+@pytest.fixture
+def rina(cast):  # noqa: F811
+    """Rina, of the complaints, policy and reporting unit at DPMPTSP."""
+    return MembershipFactory(
+        user__email="rina@dpmptsp.go.id",
+        user__full_name="Rina Pengaduan",
+        agency=Agency.objects.get(code="DPMPTSP"),
+        role=Role.COMPLAINTS_OFFICER,
+    ).user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    """Filing and tracking limits are counted in the cache: each test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
