@@ -1,0 +1,48 @@
+"""Models of the permits app, one module per sub-domain: the catalogue, applications and their
+documents, what the SOP steps produce on them, and notifications. Everything is re-exported
+here (``from permits.models import Application``); migrations name ``permits.models._upload_to``
+and ``permits.models._private_storage``, so those stay importable from here too."""
+
+from .applications import (
+    Application,
+    ApplicationDocument,
+    ApplicationQuerySet,
+    Counter,
+    DocumentQuerySet,
+    _private_storage,
+    _upload_to,
+)
+from .catalogue import Requirement, Service, ServiceKind, ServiceQuerySet, service_code_validator
+from .notifications import Notification
+from .steps import (
+    Attachment,
+    CompletenessCheck,
+    Decision,
+    Inspection,
+    IssuedDocument,
+    Payment,
+    Recommendation,
+)
+
+__all__ = [
+    "Application",
+    "ApplicationDocument",
+    "ApplicationQuerySet",
+    "Attachment",
+    "CompletenessCheck",
+    "Counter",
+    "Decision",
+    "DocumentQuerySet",
+    "Inspection",
+    "IssuedDocument",
+    "Notification",
+    "Payment",
+    "Recommendation",
+    "Requirement",
+    "Service",
+    "ServiceKind",
+    "ServiceQuerySet",
+    "_private_storage",
+    "_upload_to",
+    "service_code_validator",
+]
