@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import applicant_services as services
-from . import lifecycle
+from . import lifecycle, progress
 from .applicant_forms import (
     CorrectionForm,
     DraftDocumentsForm,
@@ -160,7 +160,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_withdraw = application.status in Application.ACTIVE_STATES
     context = {
         "application": application,
-        "progress": services.progress(application),
+        "progress": progress.progress(application),
         "documents": services.current_documents(application),
         "to_correct": to_correct,
         "correction_form": CorrectionForm(documents=to_correct) if to_correct else None,
@@ -195,7 +195,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("permits:application_detail", pk=pk)
     context = {
         "application": application,
-        "progress": services.progress(application),
+        "progress": progress.progress(application),
         "documents": services.current_documents(application),
         "to_correct": to_correct,
         "correction_form": form,
@@ -309,7 +309,7 @@ def track(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "application": application,
-        "progress": services.progress(application, public=True) if application else None,
+        "progress": progress.progress(application, public=True) if application else None,
     }
     response = render(request, "permits/applicant/track.html", context, status=status)
     response["Cache-Control"] = "private, no-store"

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from workflows.models import PauseReason, PerformerRole, StepEvent, Task
 
-from . import applicant_services as progress
+from . import progress
 from .models import Application, ApplicationDocument, IssuedDocument, Service
 from .serializers import DurationSerializer
 
@@ -279,7 +279,7 @@ class IssuedDocumentOutputSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(path) if request else path
 
 
-# --- clocks: what ``applicant_services.progress`` reads of an application's time ----------------
+# --- clocks: what ``permits.progress`` reads of an application's time ----------------
 
 
 class PublicPauseOutputSerializer(serializers.Serializer):
@@ -363,7 +363,7 @@ class ApplicationDetailOutputSerializer(ApplicationListOutputSerializer):
     documents = DocumentOutputSerializer(many=True)
     timeline = TimelineEventSerializer(source="step_events", many=True)
     issued_documents = IssuedDocumentOutputSerializer(many=True)
-    # Read from ``application.progress`` (``applicant_services.progress``), set by the view.
+    # Read from ``application.progress`` (``permits.progress.progress``), set by the view.
     steps = StepClockOutputSerializer(source="progress.steps", many=True)
     upcoming = UpcomingStepOutputSerializer(source="progress.upcoming", many=True)
     service_time = ServiceTimeOutputSerializer(source="progress.service_time")
@@ -455,7 +455,7 @@ class TrackingOutputSerializer(serializers.Serializer):
     completed_at = serializers.DateTimeField()
     held_by = HolderSerializer(source="open_tasks", many=True)
     timeline = TimelineEventSerializer(source="step_events", many=True)
-    # Read from ``application.progress`` (``applicant_services.progress(public=True)``).
+    # Read from ``application.progress`` (``permits.progress.progress(public=True)``).
     steps = PublicStepClockOutputSerializer(source="progress.steps", many=True)
     upcoming = UpcomingStepOutputSerializer(source="progress.upcoming", many=True)
     service_time = ServiceTimeOutputSerializer(source="progress.service_time")

@@ -14,7 +14,7 @@ from agencies.serializers import ErrorOutputSerializer
 from workflows.engine import EngineError, InvalidOutcome, NotAllowed
 from workflows.models import StepEvent, Task
 
-from .. import applicant_services
+from .. import progress
 from ..lifecycle import MissingDocuments
 from ..lifecycle_serializers import (
     ApplicationDetailOutputSerializer,
@@ -86,7 +86,7 @@ def _application(request: Request, pk: int) -> Application:
 def _detail(request: Request, pk: int) -> Application:
     """A visible application with its step clocks, service time and predicted completion."""
     application = _application(request, pk)
-    application.progress = applicant_services.progress(application)
+    application.progress = progress.progress(application)
     return application
 
 

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from agencies.serializers import ErrorOutputSerializer
 
-from .. import applicant_services, numbering
+from .. import numbering, progress
 from ..lifecycle_serializers import (
     TrackingInputSerializer,
     TrackingOutputSerializer,
@@ -66,7 +66,7 @@ class TrackingApi(APIView):
                 {"detail": _("No application matches this tracking number and access code.")},
                 status=status.HTTP_404_NOT_FOUND,
             )
-        application.progress = applicant_services.progress(application, public=True)
+        application.progress = progress.progress(application, public=True)
         return Response(TrackingOutputSerializer(application).data)
 
 

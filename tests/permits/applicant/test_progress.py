@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from permits import actions, applicant_services, lifecycle
+from permits import actions, lifecycle, progress
 from permits.models import Application
 from tests.permits.lifecycle.kit import pdf, the_task
 from workflows import calendar, clocks, engine
@@ -169,7 +169,7 @@ def test_it_counts_working_days_used_and_leaves_out_the_applicants_time(cast, ak
     ServiceClock.objects.create(application=application, started_at=started, due_at=due)
     thursday_noon = datetime(2026, 3, 5, 12, 0, tzinfo=calendar.ZONE)
 
-    running = applicant_services.service_time(application, [], thursday_noon)
+    running = progress.service_time(application, [], thursday_noon)
     assert (running.status, running.working_days_used, running.working_days) == ("on_time", 3, 10)
     assert running.waited == timedelta(0)
 
@@ -178,11 +178,11 @@ def test_it_counts_working_days_used_and_leaves_out_the_applicants_time(cast, ak
     wait = Task(role=PerformerRole.APPLICANT, opened_at=thursday_noon, status=Task.Status.OPEN)
     application.status = Application.Status.RETURNED
     friday_noon = datetime(2026, 3, 6, 12, 0, tzinfo=calendar.ZONE)
-    paused = applicant_services.service_time(application, [wait], friday_noon)
+    paused = progress.service_time(application, [wait], friday_noon)
     assert paused.status == "paused" and paused.working_days_used == 3
     assert paused.waited == timedelta(hours=7)  # Thu 13:00-16:00 and Fri 07:30-11:30
 
-    overdue = applicant_services.service_time(
+    overdue = progress.service_time(
         application, [], datetime(2026, 3, 17, 9, 0, tzinfo=calendar.ZONE)
     )
     assert overdue.status == "overdue" and overdue.working_days_used == 11
