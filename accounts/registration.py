@@ -8,7 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from sop_portal import audit
+from sop_portal import audit, links
 
 from .models import Consent, User
 
@@ -18,7 +18,7 @@ VERIFY_SALT = "accounts.verify-email"
 
 
 def verification_max_age() -> int:
-    return getattr(settings, "EMAIL_VERIFICATION_MAX_AGE", 3 * 24 * 3600)
+    return settings.EMAIL_VERIFICATION_MAX_AGE
 
 
 def register(*, email: str, full_name: str, phone: str, nik: str, password: str) -> User:
@@ -49,9 +49,7 @@ def verification_token(user: User) -> str:
 
 def send_verification(user: User, request) -> None:
     """Email ``user`` the link that verifies their address."""
-    link = request.build_absolute_uri(
-        reverse("permits:verify_email", args=[verification_token(user)])
-    )
+    link = links.absolute(reverse("permits:verify_email", args=[verification_token(user)]))
     context = {"user": user, "link": link, "days": verification_max_age() // 86400}
     subject = render_to_string("registration/verify_email_subject.txt", context).strip()
     body = render_to_string("registration/verify_email.txt", context)

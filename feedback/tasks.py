@@ -7,9 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-
-def _absolute(path: str) -> str:
-    return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + path
+from sop_portal import links
 
 
 def _mail(template: str, context: dict, to: str) -> None:
@@ -32,7 +30,7 @@ def send_survey_invitation(notification_id: int) -> int:
     )
     if notice is None or not notice.recipient.email or notice.application is None:
         return 0
-    context = {"application": notice.application, "link": _absolute(notice.link)}
+    context = {"application": notice.application, "link": links.absolute(notice.link)}
     _mail("survey_invitation", context, notice.recipient.email)
     return Notification.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(
         emailed_at=timezone.now()
@@ -54,7 +52,7 @@ def send_complaint_reply(reply_id: int) -> int:
     context = {
         "complaint": reply.complaint,
         "reply": reply,
-        "link": _absolute(reverse("feedback:complaint_track")),
+        "link": links.absolute(reverse("feedback:complaint_track")),
     }
     _mail("complaint_reply", context, reply.complaint.email)
     return ComplaintReply.objects.filter(pk=reply.pk, emailed_at__isnull=True).update(

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.urls import reverse
 
+from sop_portal import links
 from sop_portal.pdf import render_pdf
 from sop_portal.qr import qr_svg
 
@@ -14,7 +15,6 @@ from .models import IssuedDocument, Recommendation
 
 # The province's documents are dated in its own time zone (WITA, UTC+8).
 WITA = ZoneInfo("Asia/Makassar")
-DEFAULT_BASE_URL = "http://localhost:8000/"
 TEMPLATES = {
     IssuedDocument.Kind.PERMIT: "permits/documents/permit.html",
     IssuedDocument.Kind.REJECTION: "permits/documents/rejection.html",
@@ -23,8 +23,8 @@ TEMPLATES = {
 
 def verification_url(issued: IssuedDocument, base_url: str | None = None) -> str:
     """The absolute address of the document's public verification page (what the QR holds)."""
-    base = base_url or getattr(settings, "PORTAL_BASE_URL", DEFAULT_BASE_URL)
-    return base.rstrip("/") + reverse("permits:verify", args=[issued.verification_token])
+    path = reverse("permits:verify", args=[issued.verification_token])
+    return base_url.rstrip("/") + path if base_url else links.absolute(path)
 
 
 def conditions(issued: IssuedDocument) -> list[Recommendation]:

@@ -6,6 +6,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from sop_portal import links
+
 from .models import Notification
 
 
@@ -13,7 +15,6 @@ from .models import Notification
 def send_notification_emails(notification_ids: list[int]) -> int:
     """Mail the notices not mailed yet (idempotent: a notice is mailed once). Returns how many
     were sent."""
-    base = getattr(settings, "PORTAL_BASE_URL", "").rstrip("/")
     sent = 0
     notices = Notification.objects.filter(
         pk__in=notification_ids, emailed_at__isnull=True
@@ -21,7 +22,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
     for notice in notices:
         if not notice.recipient.email:
             continue
-        context = {"notification": notice, "link": f"{base}{notice.link}" if notice.link else ""}
+        context = {"notification": notice, "link": links.absolute(notice.link)}
         with translation.override(settings.LANGUAGE_CODE):
             subject = render_to_string("permits/email/notification_subject.txt", context)
             body = render_to_string("permits/email/notification.txt", context)

@@ -28,10 +28,10 @@ def production_configuration(app_configs, **kwargs) -> list[Error]:
                 id="sop_portal.E002",
             )
         )
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if not settings.DATABASE_URL:
         errors.append(
             Error(
-                "Production needs PostgreSQL.",
+                "Production needs its PostgreSQL server: DATABASE_URL is not set.",
                 hint="Set DATABASE_URL=postgres://user:password@host:5432/name.",
                 id="sop_portal.E003",
             )
@@ -50,6 +50,14 @@ def production_configuration(app_configs, **kwargs) -> list[Error]:
                 "ALLOWED_HOSTS is empty.",
                 hint="Set ALLOWED_HOSTS=portal.example.go.id (comma-separated).",
                 id="sop_portal.E005",
+            )
+        )
+    if not settings.PORTAL_BASE_URL.startswith(("https://", "http://")):
+        errors.append(
+            Error(
+                "PORTAL_BASE_URL is not set: links in e-mails, QR codes and PDFs need it.",
+                hint="Set PORTAL_BASE_URL=https://portal.example.go.id (the public address).",
+                id="sop_portal.E006",
             )
         )
     return errors

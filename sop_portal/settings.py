@@ -1,14 +1,21 @@
 """Settings for SOP Portal, read from the environment (twelve-factor).
 
-Development defaults need no server: SQLite in ``var/`` and Celery on kombu's ``filesystem://``
+Development defaults need no server: a private PostgreSQL cluster in ``var/pgdata`` started from
+the ``pgserver`` wheel (``sop_portal.embedded_db``) and Celery on kombu's ``filesystem://``
 broker. Production (``SOP_PORTAL_ENV=production``) takes PostgreSQL and Redis from
 ``DATABASE_URL`` / ``REDIS_URL``; the system checks in ``sop_portal.checks`` refuse to run it
-with DEBUG on or without a real ``SECRET_KEY``.
+with DEBUG on, without a real ``SECRET_KEY`` or without ``PORTAL_BASE_URL``. SQLite is refused
+everywhere: development, tests and production run the same SQL.
+
+Every setting the code reads is declared here (a test checks it), with its default; the README's
+configuration table lists the ones read from the environment.
 """
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -87,16 +94,28 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'sop_portal.sqlite3'}")
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A file, not memory, so that a Celery worker process in the tests sees the test data.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_sop_portal.sqlite3")}
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# PostgreSQL everywhere. DATABASE_URL when set (production, CI); else, in development and tests,
+# the embedded cluster under the var directory, started on first use and reused. Production
+# without DATABASE_URL is refused by the check sop_portal.E003 (nothing is started there).
+DATABASE_URL = env.str("DATABASE_URL", default="")
+if DATABASE_URL:
+    DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+    # libpq's URL form of a Unix socket: postgres://user@%2Fpath%2Fto%2Fsocket-dir/name
+    DATABASES["default"]["HOST"] = unquote(DATABASES["default"].get("HOST") or "")
+elif IS_PRODUCTION:
+    DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": ""}}
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    from sop_portal import embedded_db
+
+    DATABASES = {"default": embedded_db.database_settings(VAR_DIR)}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        f"SOP Portal runs on PostgreSQL only, not {DATABASES['default']['ENGINE']}: the access "
+        "rules and the deadline sweep use PostgreSQL SQL. Set DATABASE_URL=postgres://... or "
+        "unset it to use the embedded PostgreSQL of development."
+    )
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -247,6 +266,35 @@ PORTAL = {
         "(lapor.go.id)",
     ),
 }
+# The portal's public address: every link in an e-mail, a QR code or a PDF starts with it
+# (``sop_portal.links.absolute``). Required in production (check sop_portal.E006).
+PORTAL_BASE_URL = env.str(
+    "PORTAL_BASE_URL",
+    default="" if IS_PRODUCTION else f"http://127.0.0.1:{env.int('PORT', default=8000)}",
+).rstrip("/")
+
+# Rules of the domain that an office may tune.
+#: Seconds an e-mail verification link stays valid.
+EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=3 * 24 * 3600)
+#: Public tracking (page and API share one counter): wrong guesses per address and window.
+TRACKING_MAX_ATTEMPTS = env.int("TRACKING_MAX_ATTEMPTS", default=10)
+TRACKING_THROTTLE_SECONDS = env.int("TRACKING_THROTTLE_SECONDS", default=15 * 60)
+#: Percentages of a step's time norm at which the "due soon" warnings go out.
+CLOCK_WARNING_THRESHOLDS = tuple(env.list("CLOCK_WARNING_THRESHOLDS", cast=int, default=[50, 75]))
+#: Seconds the working calendar is cached per process (the admin invalidates it on change).
+CALENDAR_CACHE_SECONDS = env.int("CALENDAR_CACHE_SECONDS", default=300)
+#: Days a satisfaction-survey (SKM) link stays valid.
+SKM_LINK_DAYS = env.int("SKM_LINK_DAYS", default=90)
+#: Working days from a complaint's receipt to the first public reply.
+COMPLAINT_RESPONSE_DAYS = env.int("COMPLAINT_RESPONSE_DAYS", default=5)
+COMPLAINT_NUMBER_PATTERN = env.str("COMPLAINT_NUMBER_PATTERN", default="ADU-{year}-{seq:05d}")
+#: Complaints filed per address and hour (anonymous filing is allowed).
+COMPLAINT_MAX_PER_HOUR = env.int("COMPLAINT_MAX_PER_HOUR", default=20)
+#: Tabel 7: share (%) of a SOP's steps ended on time for "berjalan dengan baik".
+MONITORING_RUNS_WELL_ON_TIME_RATE = env.int("MONITORING_RUNS_WELL_ON_TIME_RATE", default=80)
+#: Modes of the private files (applicants' documents) and their folders.
+PRIVATE_FILE_PERMISSIONS = 0o640
+PRIVATE_DIRECTORY_PERMISSIONS = 0o750
 
 LOGGING = {
     "version": 1,
@@ -259,5 +307,7 @@ LOGGING = {
         # WeasyPrint and fontTools narrate every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pgserver narrates every pg_ctl call at INFO.
+        "pgserver": {"level": "WARNING"},
     },
 }

@@ -24,8 +24,6 @@ WORKER_TIMEOUT = 60  # seconds for the worker to start, take the task and commit
 def database_url(settings_dict: dict) -> str:
     """The URL of the database this process uses (the test database once pytest-django has
     created it), for a child process that reads ``DATABASE_URL``."""
-    if settings_dict["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{settings_dict['NAME']}"
     user = quote(settings_dict.get("USER") or "", safe="")
     password = quote(settings_dict.get("PASSWORD") or "", safe="")
     credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
@@ -97,6 +95,8 @@ def test_it_queues_a_task_on_the_embedded_broker_of_a_fresh_checkout(tmp_path):
         if key not in {"REDIS_URL", "CELERY_BROKER_URL"}
     }
     env |= {
+        # The database of this run, so no second embedded PostgreSQL starts in tmp_path.
+        "DATABASE_URL": database_url(connection.settings_dict),
         "SOP_PORTAL_VAR_DIR": str(tmp_path / "var"),
         "DJANGO_SETTINGS_MODULE": "sop_portal.settings",
     }

@@ -9,12 +9,15 @@ import sys
 import pytest
 from django.conf import settings
 
+from sop_portal import embedded_db
+
 GOOD_PRODUCTION = {
     "SOP_PORTAL_ENV": "production",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "DATABASE_URL": "postgres://portal:secret@db.invalid:5432/portal",
     "REDIS_URL": "redis://redis.invalid:6379/0",
     "ALLOWED_HOSTS": "portal.example.go.id",
+    "PORTAL_BASE_URL": "https://portal.example.go.id",
 }
 
 
@@ -47,6 +50,7 @@ def production_with(**changes: str | None) -> dict[str, str]:
         ({"DATABASE_URL": None}, "sop_portal.E003"),
         ({"REDIS_URL": None}, "sop_portal.E004"),
         ({"ALLOWED_HOSTS": None}, "sop_portal.E005"),
+        ({"PORTAL_BASE_URL": None}, "sop_portal.E006"),
     ],
 )
 def test_it_refuses_an_unsafe_production_configuration(changes, code, tmp_path):
@@ -66,11 +70,32 @@ def test_it_accepts_a_good_production_configuration_without_warnings(tmp_path):
     assert "System check identified no issues" in result.stdout
 
 
-def test_it_runs_with_the_development_defaults(tmp_path):
-    result = run_python(["manage.py", "check"], {}, tmp_path)
+def test_it_runs_with_the_development_defaults_on_the_embedded_postgresql(tmp_path):
+    try:
+        result = run_python(["manage.py", "check", "--database", "default"], {}, tmp_path)
+        again = run_python(
+            ["-c", "from django.conf import settings; print(settings.DATABASES['default'])"],
+            {"DJANGO_SETTINGS_MODULE": "sop_portal.settings"},
+            tmp_path,
+        )
+    finally:
+        stopped = embedded_db.stop(tmp_path)
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+    assert stopped, "the embedded PostgreSQL was not running in the var directory"
+    assert "django.db.backends.postgresql" in again.stdout
+    assert str(tmp_path / "pgdata") in again.stdout
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite:///var/portal.sqlite3", "mysql://portal:secret@db.invalid/portal"]
+)
+def test_it_refuses_a_database_other_than_postgresql(url, tmp_path):
+    result = run_python(["manage.py", "check"], {"DATABASE_URL": url}, tmp_path)
+
+    assert result.returncode != 0
+    assert "SOP Portal runs on PostgreSQL only" in result.stderr
 
 
 def test_it_refuses_to_start_the_web_server_in_production_with_the_development_secret(tmp_path):

@@ -64,9 +64,12 @@ def status_writes(source: str) -> list[int]:
                     for k in keywords["defaults"].keys
                 ):
                     lines.append(node.lineno)
-            elif "update_fields" in keywords and _names_status(keywords["update_fields"]):
-                lines.append(node.lineno)
-            elif name == "bulk_update" and any(_names_status(a) for a in node.args[1:]):
+            elif (
+                "update_fields" in keywords
+                and _names_status(keywords["update_fields"])
+                or name == "bulk_update"
+                and any(_names_status(a) for a in node.args[1:])
+            ):
                 lines.append(node.lineno)
             elif name == "setattr" and len(node.args) >= 2:
                 key = node.args[1]
