@@ -20,8 +20,7 @@ from . import skm
 from .models import SurveyResponse
 
 SALT = "feedback.survey"
-#: How long an invitation link stays valid (days); the survey is about a recent service.
-DEFAULT_LINK_DAYS = 90
+# How long an invitation link stays valid: setting SKM_LINK_DAYS.
 FINISHED_STATUSES = ("completed", "rejected", "issued")
 
 
@@ -41,7 +40,7 @@ def application_from_token(token: str):
     """The application a survey link is for, or None when the link is forged or expired."""
     from permits.models import Application
 
-    max_age = getattr(settings, "SKM_LINK_DAYS", DEFAULT_LINK_DAYS) * 24 * 3600
+    max_age = settings.SKM_LINK_DAYS * 24 * 3600
     try:
         data = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.BadSignature:

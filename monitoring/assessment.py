@@ -17,16 +17,11 @@ from . import stats
 from .filters import Filters
 from .models import Assessment, MonitoringEntry, MonitoringRound
 
-#: An SOP "runs well" when at least this share (%) of its office steps with a norm ended on
-#: time in the semester and no step's 90th-percentile office time is above its norm
-#: (setting ``MONITORING_RUNS_WELL_ON_TIME_RATE``).
-DEFAULT_RUNS_WELL_ON_TIME_RATE = 80
-
-
 def threshold() -> float:
-    return float(
-        getattr(settings, "MONITORING_RUNS_WELL_ON_TIME_RATE", DEFAULT_RUNS_WELL_ON_TIME_RATE)
-    )
+    """An SOP "runs well" when at least this share (%) of its office steps with a norm ended
+    on time in the semester and no step's 90th-percentile office time is above its norm
+    (setting ``MONITORING_RUNS_WELL_ON_TIME_RATE``)."""
+    return float(settings.MONITORING_RUNS_WELL_ON_TIME_RATE)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,6 @@ from .filetypes import (
 )
 from .pdfscan import ENCRYPT, PdfScanner, TooCompressed
 
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 # A requirement that names no formats accepts the usual scans and photos.
 DEFAULT_FORMATS = ("pdf", "jpg", "png")
 MAX_NAME_LENGTH = 255  # no file system gives longer names: anything longer was forged
@@ -161,7 +160,7 @@ def display_name(name: str) -> str:
 
 
 def _max_bytes() -> int:
-    return int(getattr(settings, "UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
+    return int(settings.UPLOAD_MAX_BYTES)
 
 
 def _labels(formats: Sequence[str]) -> str:

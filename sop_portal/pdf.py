@@ -22,7 +22,7 @@ def _local_path(url: str) -> Path | None:
     """The file on disk that a static or media URL stands for, or None."""
     path = unquote(urlparse(url).path)
     static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
-    media_prefix = "/" + (getattr(settings, "MEDIA_URL", "") or "media/").strip("/") + "/"
+    media_prefix = "/" + (settings.MEDIA_URL or "media/").strip("/") + "/"
     if path.startswith(static_prefix):
         found = finders.find(path[len(static_prefix) :])
         if found:
@@ -33,9 +33,7 @@ def _local_path(url: str) -> Path | None:
         root = Path(settings.MEDIA_ROOT).resolve()
         candidate = (root / path[len(media_prefix) :]).resolve()
         # Applicants' private documents are never pulled into a rendered PDF by a URL.
-        private_root = Path(
-            getattr(settings, "PRIVATE_MEDIA_ROOT", Path(settings.MEDIA_ROOT) / "private")
-        ).resolve()
+        private_root = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
         if (
             candidate.is_relative_to(root)
             and not candidate.is_relative_to(private_root)

@@ -22,13 +22,12 @@ from .models import (
     Task,
 )
 
-DEFAULT_THRESHOLDS = (50, 75)
 WARNING_KINDS = (ClockWarning.Kind.DUE_SOON_1, ClockWarning.Kind.DUE_SOON_2)
 
 
 def thresholds() -> tuple[int, ...]:
     """Percentages of a step's time at which "due soon" warnings go out (at most two)."""
-    return tuple(getattr(settings, "CLOCK_WARNING_THRESHOLDS", DEFAULT_THRESHOLDS))[:2]
+    return tuple(settings.CLOCK_WARNING_THRESHOLDS)[:2]
 
 
 def step_due(step: SopStep, start: datetime) -> datetime | None:
