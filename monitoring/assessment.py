@@ -17,6 +17,7 @@ from . import stats
 from .filters import Filters
 from .models import Assessment, MonitoringEntry, MonitoringRound
 
+
 def threshold() -> float:
     """An SOP "runs well" when at least this share (%) of its office steps with a norm ended
     on time in the semester and no step's 90th-percentile office time is above its norm
