@@ -116,15 +116,21 @@ class InspectionReportForm(forms.Form):
     findings = forms.CharField(
         label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    passed = forms.ChoiceField(
-        label=_("Result"),
-        choices=[("yes", _("Meets the requirements")), ("no", _("Does not meet them"))],
-        initial="yes",
-        widget=forms.RadioSelect,
-    )
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, decision: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The result is asked only where the SOP step is a decision (its Ya/Tidak exits); a
+        # plain step has no result to give, so the field must not be required there. Nothing
+        # is pre-selected: the officer says it.
+        if decision:
+            self.fields["passed"] = forms.ChoiceField(
+                label=_("Result"),
+                choices=[("yes", _("Meets the requirements")), ("no", _("Does not meet them"))],
+                widget=forms.RadioSelect,
+            )
 
 
 class DecideForm(forms.Form):

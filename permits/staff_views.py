@@ -159,7 +159,7 @@ def _action_form(task: Task, data=None, files=None):
     if action == StepAction.INSPECT:
         if not Inspection.objects.filter(task=task).exists():
             return forms.ScheduleForm(data), "schedule"
-        return forms.InspectionReportForm(data, files), "inspect"
+        return forms.InspectionReportForm(data, files, decision=decision), "inspect"
     if action == StepAction.DECIDE:
         return forms.DecideForm(data), "decide"
     template = {
@@ -210,7 +210,7 @@ def _perform(task: Task, user, kind: str, form, op: str) -> str:
             {
                 "report": data["report"],
                 "findings": data["findings"],
-                "passed": data["passed"] == "yes",
+                "passed": data.get("passed", "yes") == "yes",
             },
         )
         return _("The inspection report was recorded.")
