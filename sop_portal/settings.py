@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sop_portal.bad_input.RefuseNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -206,6 +207,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "sop_portal.bad_input.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -230,6 +236,10 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "feedback.models.Complaint.Status",
     },
 }
+
+#: Deepest nesting of lists and objects accepted in a JSON body (``sop_portal.bad_input``).
+#: An SOP interchange document nests about six levels.
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
 
 # Content Security Policy: everything is served from here, nothing from a CDN.
 CONTENT_SECURITY_POLICY = {

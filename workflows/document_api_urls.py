@@ -1,11 +1,12 @@
 """API routes of printed documents: decrees, rendering jobs, SOP version PDFs."""
 
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+
+from sop_portal.routers import NumericIdRouter
 
 from . import document_api
 
-router = SimpleRouter()
+router = NumericIdRouter()
 router.register("decrees", document_api.DecreeViewSet, basename="decree")
 router.register("document-jobs", document_api.RenderedDocumentViewSet, basename="document-job")
 

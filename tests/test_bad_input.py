@@ -1,0 +1,67 @@
+"""Bad input is a 400 with a message, never a 500 (``sop_portal.bad_input``): NUL bytes in the
+address, JSON nested without end or holding a NUL, and a non-numeric id in an API route."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from sop_portal.bad_input import inspect
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/lacak/?number=%00",
+        "/layanan/%00/",
+        "/api/v1/services/?search=a%00b",
+        "/pengaduan/lacak/?number=ADU%00",
+    ],
+)
+def test_a_nul_byte_in_the_address_is_a_400_with_a_message(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+
+
+def test_a_json_body_nested_without_end_is_a_400(db):
+    body = "[" * 100_000 + "]" * 100_000
+
+    response = APIClient().post("/api/v1/complaints/track/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "nested" in response.json()["detail"]
+
+
+def test_a_json_body_nested_past_the_limit_is_a_400(settings):
+    settings.JSON_MAX_DEPTH = 8
+    body = '{"number": ' + "[" * 9 + "]" * 9 + "}"
+
+    response = APIClient().post("/api/v1/complaints/track/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "8" in response.json()["detail"]
+
+
+def test_a_nul_in_a_json_string_is_a_400():
+    response = APIClient().post(
+        "/api/v1/complaints/track/",
+        '{"number": "ADU\\u0000", "access_code": "x"}',
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert "NUL" in response.json()["detail"]
+
+
+def test_a_non_numeric_id_in_an_api_route_is_a_404(admin_client):
+    assert admin_client.get("/api/v1/document-jobs/abc/file/").status_code == 404
+    assert admin_client.get("/api/v1/decrees/x1/").status_code == 404
+
+
+def test_inspect_measures_depth_and_finds_nuls_in_keys_and_values():
+    assert inspect({"a": [1, {"b": "c"}]}, 32) == (3, False)
+    assert inspect({"a\x00": 1}, 32) == (1, True)
+    assert inspect(["ok", ["x\x00"]], 32) == (2, True)
+    assert inspect([[[[[]]]]], 3)[0] > 3
