@@ -65,3 +65,14 @@ def test_inspect_measures_depth_and_finds_nuls_in_keys_and_values():
     assert inspect({"a\x00": 1}, 32) == (1, True)
     assert inspect(["ok", ["x\x00"]], 32) == (2, True)
     assert inspect([[[[[]]]]], 3)[0] > 3
+
+
+def test_the_api_takes_no_http_basic_password(ani):
+    ani.set_password("rahasia-ani-123")
+    ani.save()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Basic YW5pQGNvbnRvaC5pZDpyYWhhc2lhLWFuaS0xMjM=")
+
+    response = client.get("/api/v1/applications/")
+
+    assert response.status_code in (401, 403)
