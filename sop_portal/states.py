@@ -22,8 +22,9 @@ same transaction; ``move`` refuses a pair the table does not declare, whatever d
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
@@ -77,7 +78,7 @@ class StateMachine:
     #: the object the audit entry is written on (default: the object itself), e.g. a task's
     #: moves are recorded on its application so the file's history reads in one place.
     audit_on: Callable[[Any], models.Model] | None = None
-    _by_name: dict[str, Transition] = field(init=False, repr=False)
+    _by_name: dict[str, Transition] = dataclasses.field(init=False, repr=False)
 
     def __post_init__(self):
         self._by_name = {}
