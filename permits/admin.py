@@ -17,7 +17,7 @@ from workflows.admin import SopVersionAdmin
 from workflows.models import SopVersion
 
 from .interchange import InvalidDocument, export_document, import_document, load_document
-from .models import Application, Requirement, Service
+from .models import Application, IssuedDocument, Requirement, Service
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -199,6 +199,26 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["tracking_number", "applicant__email", "applicant__full_name"]
     list_select_related = ["service", "applicant"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """Read-only: a permit or letter is issued, and revoked, only by the permits actions."""
+
+    list_display = ["number", "kind", "holder_name", "service_name", "issued_at", "revoked"]
+    list_filter = ["kind", "revoked", "year"]
+    search_fields = ["number", "holder_name", "application__tracking_number"]
+    list_select_related = ["application"]
+    exclude = ["verification_token"]
 
     def has_add_permission(self, request) -> bool:
         return False
