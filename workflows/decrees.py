@@ -220,6 +220,22 @@ def update_decree(decree: Decree, changes: dict, *, by=None, reason: str = "") -
     return decree
 
 
+def delete_decree(decree: Decree, *, by=None) -> None:
+    """Delete a draft decree (a final one is a legal record: reopen it first), audited with
+    what it was."""
+    with transaction.atomic():
+        locked = Decree.objects.select_for_update().get(pk=decree.pk)
+        if locked.status != Decree.Status.DRAFT:
+            raise ValidationError(_("Only a draft decree can be deleted; reopen it first."))
+        audit.record(
+            "decree.delete",
+            locked,
+            actor=by,
+            before={"number": locked.number, "year": locked.year, "title": locked.title},
+        )
+        locked.delete()
+
+
 def check_annex(version: SopVersion) -> None:
     """Only published or superseded SOP versions can be annexed: a draft is not law."""
     if version.status not in PRINTABLE_STATUSES:
@@ -446,6 +462,7 @@ __all__ = [
     "decree_html",
     "decree_pdf",
     "default_texts",
+    "delete_decree",
     "dictum_label",
     "inputs_hash",
     "latest_rendering",

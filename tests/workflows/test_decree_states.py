@@ -159,3 +159,16 @@ def test_the_admin_saves_a_decree_through_the_same_function(client, eko):
     assert decree.signed_on == date(2026, 3, 2)
     update = AuditEntry.objects.get(action="decree.update")
     assert update.after["signed_on"] == "2026-03-02" and update.actor == eko
+
+
+def test_the_api_deletes_only_a_draft_and_audits_it(eko):
+    api = APIClient()
+    api.force_authenticate(eko)
+    final = decrees.new_decree(year=2026, number="188.4/10", status="final", by=eko)
+    assert api.delete(f"/api/v1/decrees/{final.pk}/").status_code == 409
+    assert Decree.objects.filter(pk=final.pk).exists()
+    draft = decrees.new_decree(year=2026, number="188.4/11", by=eko)
+    assert api.delete(f"/api/v1/decrees/{draft.pk}/").status_code == 204
+    assert not Decree.objects.filter(pk=draft.pk).exists()
+    entry = AuditEntry.objects.get(action="decree.delete")
+    assert (entry.actor, entry.before["number"]) == (eko, "188.4/11")
