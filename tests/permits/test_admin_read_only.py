@@ -103,3 +103,23 @@ def test_an_unused_service_can_still_be_deleted(admin_client, cast):  # noqa: F8
         {"action": "delete_selected", "_selected_action": [service.pk], "post": "yes"},
     )
     assert not Service.objects.filter(pk=service.pk).exists()
+
+
+def test_a_draft_edited_in_the_admin_is_audited(rf, cast):  # noqa: F811
+    from types import SimpleNamespace
+
+    from django.contrib import admin
+
+    from sop_portal.models import AuditEntry
+    from tests.factories import ServiceFactory, build_sop_version
+
+    draft = build_sop_version(ServiceFactory(code="DRAF-ADMIN"), publish=False)
+    request = rf.post("/")
+    request.user = cast.eko
+    draft.name = "Nama Baru"  # as the admin form leaves it on the object
+    form = SimpleNamespace(changed_data=["name"], cleaned_data={"name": "Nama Baru"})
+    admin.site._registry[SopVersion].save_model(request, draft, form, change=True)
+    draft.refresh_from_db()
+    assert draft.name == "Nama Baru"
+    entry = AuditEntry.objects.get(action="workflows.sop_version.identity_updated")
+    assert (entry.actor, entry.after) == (cast.eko, {"name": "Nama Baru"})
