@@ -172,3 +172,13 @@ def test_the_api_deletes_only_a_draft_and_audits_it(eko):
     assert not Decree.objects.filter(pk=draft.pk).exists()
     entry = AuditEntry.objects.get(action="decree.delete")
     assert (entry.actor, entry.before["number"]) == (eko, "188.4/11")
+
+
+def test_only_an_administrator_finalizes_a_decree(eko, dewi):
+    from django.core.exceptions import PermissionDenied
+
+    decree = decrees.new_decree(year=2026, by=eko)
+    with pytest.raises(PermissionDenied):
+        DECREE.move(decree, Decree.Status.FINAL, by=dewi)
+    decree.refresh_from_db()
+    assert decree.status == Decree.Status.DRAFT and trail(decree) == []

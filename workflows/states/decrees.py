@@ -13,18 +13,39 @@ Rendering job (run by the worker; see :func:`claim`)::
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from agencies.access import is_administrator
 from sop_portal.states import StateMachine, Transition
 
 from ..models import Decree, RenderedDocument
+
+
+def _administrator(decree: Decree, by=None, **context) -> None:
+    """Decrees are the administrators' (or the operator's, with no user: a command)."""
+    if by is not None and getattr(by, "is_authenticated", False) and not is_administrator(by):
+        raise PermissionDenied
+
 
 DECREE = StateMachine(
     "decree",
     Decree,
     [
-        Transition("finalize", {Decree.Status.DRAFT}, Decree.Status.FINAL, who="an administrator"),
-        Transition("reopen", {Decree.Status.FINAL}, Decree.Status.DRAFT, who="an administrator"),
+        Transition(
+            "finalize",
+            {Decree.Status.DRAFT},
+            Decree.Status.FINAL,
+            who="an administrator",
+            guard=_administrator,
+        ),
+        Transition(
+            "reopen",
+            {Decree.Status.FINAL},
+            Decree.Status.DRAFT,
+            who="an administrator",
+            guard=_administrator,
+        ),
     ],
 )
 
