@@ -1,6 +1,7 @@
 """Complaints (*pengaduan*): filing one, finding it again by number and access code, and the
 staff transitions (assign, reply, change status). One function per transition: it checks the
-actor and the state, locks the row, writes, audits and schedules the notices on commit.
+actor, locks the row, moves the status through :data:`feedback.states.COMPLAINT` (the table of
+allowed moves and their one writer), audits and schedules the notices on commit.
 
 Response norm: ``COMPLAINT_RESPONSE_DAYS`` working days from receipt to the first public reply,
 default **5**. UU 25/2009 art. 50 gives at most 14 days to answer a written complaint; the
@@ -28,16 +29,10 @@ from workflows import calendar
 from workflows.durations import Duration, TimeUnit
 
 from .models import Complaint, ComplaintReply
+from .states import COMPLAINT
 
 DEFAULT_NUMBER_PATTERN = "ADU-{year}-{seq:05d}"
 DEFAULT_RESPONSE_DAYS = 5
-#: Who may move a complaint where (the complainant closes nothing; staff do).
-TRANSITIONS = {
-    Complaint.Status.RECEIVED: {Complaint.Status.IN_PROGRESS, Complaint.Status.CLOSED},
-    Complaint.Status.IN_PROGRESS: {Complaint.Status.CLOSED},
-    Complaint.Status.ANSWERED: {Complaint.Status.IN_PROGRESS, Complaint.Status.CLOSED},
-    Complaint.Status.CLOSED: {Complaint.Status.IN_PROGRESS},
-}
 
 
 class ComplaintError(ValidationError):
@@ -191,21 +186,32 @@ def assign(complaint: Complaint, agency, *, by, reason: str = "") -> Complaint:
         raise PermissionDenied
     with transaction.atomic():
         locked = _staff_complaint(complaint, by)
-        before = {"agency": locked.assigned_agency_id, "status": locked.status}
-        locked.assigned_agency = agency
-        fields = ["assigned_agency"]
-        if locked.status == Complaint.Status.RECEIVED:
-            locked.status = Complaint.Status.IN_PROGRESS
-            fields.append("status")
-        locked.save(update_fields=fields)
-        audit.record(
-            "feedback.complaint.assigned",
-            locked,
-            actor=by,
-            before=before,
-            after={"agency": agency.pk if agency else None, "status": locked.status},
-            reason=reason,
-        )
+        before = {"agency": locked.assigned_agency_id}
+        after = {"agency": agency.pk if agency else None}
+        if locked.status == Complaint.Status.RECEIVED:  # a new complaint: work starts
+            COMPLAINT.move(
+                locked,
+                Complaint.Status.IN_PROGRESS,
+                by=by,
+                name="start",
+                fields={"assigned_agency": agency},
+                before=before,
+                after=after,
+                reason=reason,
+                action="feedback.complaint.assigned",
+                locked=True,
+            )
+        else:
+            locked.assigned_agency = agency
+            locked.save(update_fields=["assigned_agency"])
+            audit.record(
+                "feedback.complaint.assigned",
+                locked,
+                actor=by,
+                before={**before, "status": locked.status},
+                after={**after, "status": locked.status},
+                reason=reason,
+            )
     return locked
 
 
@@ -223,24 +229,40 @@ def reply(complaint: Complaint, text: str, *, by, public: bool = True) -> Compla
         answer = ComplaintReply.objects.create(
             complaint=locked, text=text, is_public=public, author=by, author_unit=unit_name(by)
         )
-        before = {"status": locked.status}
-        if public:
-            locked.status = Complaint.Status.ANSWERED
-            fields = ["status"]
-            if locked.answered_at is None:
-                locked.answered_at = timezone.now()
-                fields.append("answered_at")
-            locked.save(update_fields=fields)
-        elif locked.status == Complaint.Status.RECEIVED:
-            locked.status = Complaint.Status.IN_PROGRESS
-            locked.save(update_fields=["status"])
-        audit.record(
-            "feedback.complaint.replied" if public else "feedback.complaint.noted",
-            locked,
-            actor=by,
-            before=before,
-            after={"status": locked.status, "reply": answer.pk, "public": public},
-        )
+        action = "feedback.complaint.replied" if public else "feedback.complaint.noted"
+        after = {"reply": answer.pk, "public": public}
+        if public and locked.status != Complaint.Status.ANSWERED:
+            # The first public reply (or the first after reopening) answers the complaint and
+            # stops its response clock, which counts to the first answer only.
+            fields = {} if locked.answered_at else {"answered_at": timezone.now()}
+            COMPLAINT.move(
+                locked,
+                Complaint.Status.ANSWERED,
+                by=by,
+                name="answer",
+                fields=fields,
+                after=after,
+                action=action,
+                locked=True,
+            )
+        elif not public and locked.status == Complaint.Status.RECEIVED:
+            COMPLAINT.move(
+                locked,
+                Complaint.Status.IN_PROGRESS,
+                by=by,
+                name="start",
+                after=after,
+                action=action,
+                locked=True,
+            )
+        else:
+            audit.record(
+                action,
+                locked,
+                actor=by,
+                before={"status": locked.status},
+                after={"status": locked.status, **after},
+            )
         if public:
             _tell_complainant(locked, answer)
     return answer
@@ -278,7 +300,7 @@ def set_status(complaint: Complaint, status: str, *, by, reason: str = "") -> Co
     a public reply only."""
     with transaction.atomic():
         locked = _staff_complaint(complaint, by)
-        if status not in TRANSITIONS.get(locked.status, set()):
+        if status == Complaint.Status.ANSWERED or not COMPLAINT.find(locked.status, status):
             raise ComplaintError(
                 _("A complaint that is %(now)s cannot become %(new)s.")
                 % {
@@ -288,16 +310,13 @@ def set_status(complaint: Complaint, status: str, *, by, reason: str = "") -> Co
                     else status,
                 }
             )
-        before = {"status": locked.status}
-        locked.status = status
-        locked.closed_at = timezone.now() if status == Complaint.Status.CLOSED else None
-        locked.save(update_fields=["status", "closed_at"])
-        audit.record(
-            f"feedback.complaint.{status}",
+        COMPLAINT.move(
             locked,
-            actor=by,
-            before=before,
-            after={"status": status},
+            status,
+            by=by,
+            fields={"closed_at": timezone.now() if status == Complaint.Status.CLOSED else None},
             reason=reason,
+            action=f"feedback.complaint.{status}",
+            locked=True,
         )
     return locked

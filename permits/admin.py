@@ -3,6 +3,7 @@ per-version JSON download (both through ``permits.interchange``)."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +17,7 @@ from workflows.admin import SopVersionAdmin
 from workflows.models import SopVersion
 
 from .interchange import InvalidDocument, export_document, import_document, load_document
-from .models import Application, Requirement, Service
+from .models import Application, IssuedDocument, Requirement, Service
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -78,6 +79,51 @@ class ServiceAdmin(admin.ModelAdmin):
         ),
         (_("History"), {"fields": ("created_at", "updated_at")}),
     )
+
+    # A service with applications is part of their record (``Application.service`` protects
+    # it): it is deactivated, never deleted, and the admin says so instead of failing.
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.applications.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                ServiceAdmin.delete_unused,
+                "delete_selected",
+                actions["delete_selected"][2],
+            )
+        return actions
+
+    def delete_unused(self, request, queryset):
+        """The bulk delete, refused whole when any selected service has applications."""
+        used = list(queryset.filter(applications__isnull=False).distinct())
+        if used:
+            self.message_user(
+                request,
+                _(
+                    "Nothing was deleted: %(services)s still have applications. Deactivate a "
+                    "service instead of deleting it."
+                )
+                % {"services": ", ".join(s.code for s in used)},
+                messages.ERROR,
+            )
+            return None
+        return delete_selected(self, request, queryset)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        service = self.get_object(request, object_id)
+        if service is not None and service.applications.exists():
+            self.message_user(
+                request,
+                _("%(service)s has applications and cannot be deleted; deactivate it instead.")
+                % {"service": service.code},
+                messages.ERROR,
+            )
+            return redirect("admin:permits_service_change", service.pk)
+        return super().delete_view(request, object_id, extra_context)
 
     def get_urls(self):
         urls = [
@@ -153,6 +199,26 @@ class ApplicationAdmin(admin.ModelAdmin):
     search_fields = ["tracking_number", "applicant__email", "applicant__full_name"]
     list_select_related = ["service", "applicant"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(IssuedDocument)
+class IssuedDocumentAdmin(admin.ModelAdmin):
+    """Read-only: a permit or letter is issued, and revoked, only by the permits actions."""
+
+    list_display = ["number", "kind", "holder_name", "service_name", "issued_at", "revoked"]
+    list_filter = ["kind", "revoked", "year"]
+    search_fields = ["number", "holder_name", "application__tracking_number"]
+    list_select_related = ["application"]
+    exclude = ["verification_token"]
 
     def has_add_permission(self, request) -> bool:
         return False

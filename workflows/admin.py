@@ -1,13 +1,19 @@
-"""Admin for SOPs, their versions (content editable only while a draft; publishing through
-``workflows.versions.publish``) and tasks (read-only: only the engine moves them)."""
+"""Admin for SOPs, their versions and tasks. A version's content is editable only while a
+draft (through :func:`workflows.editor.update_identity`, and audited step and performer edits);
+published and superseded versions are read-only; review goes through
+:mod:`workflows.versions` (submit, then approve and publish: never a publish without review).
+Tasks are read-only: only the engine moves them."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Sop, SopPerformer, SopStep, SopVersion, SopVersionLocked, Task
+from sop_portal import audit
+
+from . import editor, versions
+from .models import Sop, SopPerformer, SopStep, SopVersion, Task
 from .validation import InvalidSop
-from .versions import publish
 
 VERSION_STATE_FIELDS = (
     "status",
@@ -95,7 +101,7 @@ class SopVersionAdmin(admin.ModelAdmin):
     list_select_related = ["sop"]
     autocomplete_fields = ["sop"]
     inlines = [SopPerformerInline, SopStepInline]
-    actions = ["publish_versions"]
+    actions = ["submit_versions", "approve_versions"]
     fieldsets = (
         (None, {"fields": ("sop", "version", "status")}),
         (
@@ -143,45 +149,113 @@ class SopVersionAdmin(admin.ModelAdmin):
             return ("sop", "version", *VERSION_STATE_FIELDS)
         return VERSION_STATE_FIELDS
 
+    def has_add_permission(self, request) -> bool:
+        # A version starts as a copy of the newest one (the editor's "new draft", which keeps
+        # one open draft per SOP) or from an import; never as a free-form admin row.
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return (obj is None or obj.is_draft) and super().has_change_permission(request, obj)
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return (obj is None or obj.is_draft) and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        changes = {
+            f: form.cleaned_data[f] for f in form.changed_data if f in SopVersion.CONTENT_FIELDS
+        }
+        if changes:
+            editor.update_identity(obj, changes, by=request.user)
 
-    @admin.action(description=_("Publish the selected draft versions"), permissions=["change"])
-    def publish_versions(self, request, queryset) -> None:
-        published = 0
+    def save_formset(self, request, form, formset, change) -> None:
+        """Performer and step edits of a draft: saved, then recorded in one audit entry."""
+        super().save_formset(request, form, formset, change)
+        parts = {
+            "added": [str(o) for o in formset.new_objects],
+            "changed": [str(o) for o, _fields in formset.changed_objects],
+            "deleted": [str(o) for o in formset.deleted_objects],
+        }
+        if any(parts.values()):
+            audit.record(
+                f"workflows.sop_version.{formset.model._meta.model_name}s_edited",
+                form.instance,
+                actor=request.user,
+                after=parts,
+            )
+
+    def delete_model(self, request, obj) -> None:
+        versions.delete_draft(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
         for version in queryset.select_related("sop"):
             try:
-                publish(version, by=request.user)
-            except SopVersionLocked:
-                self.message_user(
-                    request,
-                    _("%(version)s is not a draft; only a draft can be published.")
-                    % {"version": version},
-                    messages.ERROR,
-                )
+                versions.delete_draft(version, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
+
+    def _each(self, request, queryset, transition, done_message) -> None:
+        done = 0
+        for version in queryset.select_related("sop"):
+            try:
+                transition(version)
             except InvalidSop as exc:
                 self.message_user(
                     request,
-                    _("%(version)s was not published: %(count)d problem(s).")
+                    _("%(version)s was not changed: %(count)d problem(s).")
                     % {"version": version, "count": len(exc.problems)},
                     messages.ERROR,
                 )
                 for problem in exc.problems:
                     self.message_user(request, str(problem), messages.ERROR)
+            except ValidationError as exc:
+                self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
             else:
-                published += 1
-        if published:
-            self.message_user(
-                request,
-                ngettext("%(count)d version published.", "%(count)d versions published.", published)
-                % {"count": published},
-                messages.SUCCESS,
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+
+    @admin.action(description=_("Submit the selected drafts for review"), permissions=["change"])
+    def submit_versions(self, request, queryset) -> None:
+        self._each(
+            request,
+            queryset,
+            lambda v: versions.submit_for_review(v, by=request.user),
+            lambda n: (
+                ngettext(
+                    "%(count)d version submitted for review.",
+                    "%(count)d versions submitted for review.",
+                    n,
+                )
+                % {"count": n}
+            ),
+        )
+
+    @admin.action(
+        description=_("Approve and publish the selected versions in review (from their date)"),
+        permissions=["change"],
+    )
+    def approve_versions(self, request, queryset) -> None:
+        """The reviewer's approval, for versions in review that carry their effective date; a
+        version without one is approved on its review page, where the date is given."""
+
+        def approve(version):
+            if version.effective_on is None:
+                raise ValidationError(
+                    _("give the effective date on its review page to approve it.")
+                )
+            versions.approve_and_publish(
+                version, by=request.user, effective_on=version.effective_on
             )
+
+        self._each(
+            request,
+            queryset,
+            approve,
+            lambda n: (
+                ngettext("%(count)d version published.", "%(count)d versions published.", n)
+                % {"count": n}
+            ),
+        )
 
 
 @admin.register(Task)

@@ -1,29 +1,24 @@
-"""Admin of the working calendar: office hours, per-year switches and dated exceptions. A change
-carries the deadlines of running steps over to the new calendar."""
+"""Admin of the working calendar: office hours, per-year switches and dated exceptions. Saves
+and deletes go through :mod:`workflows.calendar_changes`, which carries the deadlines of running
+steps over to the new calendar and audits the change with the deadlines it moved."""
 
 from django.contrib import admin
 
-from . import calendar, clocks
+from . import calendar_changes
 from .models import CalendarException, CalendarYear, OfficeHours
 
 
 class CalendarAdmin(admin.ModelAdmin):
-    """Saves and deletes recompute the running clocks from now on."""
-
-    def _recomputing(self, change):
-        old = calendar.build()
-        change()
-        calendar.invalidate()
-        clocks.recompute_running(old, calendar.current())
+    """Saves and deletes are calendar changes (audited, running clocks recomputed)."""
 
     def save_model(self, request, obj, form, change):
-        self._recomputing(lambda: super(CalendarAdmin, self).save_model(request, obj, form, change))
+        calendar_changes.save_row(obj, by=request.user)
 
     def delete_model(self, request, obj):
-        self._recomputing(lambda: super(CalendarAdmin, self).delete_model(request, obj))
+        calendar_changes.delete_rows([obj], by=request.user)
 
     def delete_queryset(self, request, queryset):
-        self._recomputing(lambda: super(CalendarAdmin, self).delete_queryset(request, queryset))
+        calendar_changes.delete_rows(queryset, by=request.user)
 
 
 @admin.register(OfficeHours)

@@ -27,6 +27,7 @@ from .documents import (
     tanggal,
 )
 from .models import Decree, DecreeAnnex, DocumentSettings, RenderedDocument, SopVersion
+from .states.decrees import DECREE, RENDERING, claim
 
 DECREE_TEMPLATE = "workflows/decrees/decree_document.html"
 
@@ -140,13 +141,99 @@ def default_texts(title: str = DEFAULT_TITLE) -> dict:
     }
 
 
-def new_decree(*, year: int, by=None, **fields) -> Decree:
-    """A draft decree with the starting texts, recorded in the audit trail."""
-    texts = default_texts(fields.pop("title", DEFAULT_TITLE))
+#: The fields of a decree a person edits (page form and API); ``status`` moves through
+#: :data:`workflows.states.decrees.DECREE`, the annexes through :func:`set_annexes`.
+EDITABLE_FIELDS = (
+    "number",
+    "year",
+    "title",
+    "menimbang",
+    "mengingat",
+    "dictums",
+    "place",
+    "signed_on",
+    "signatory_position",
+    "signatory_name",
+    "tembusan",
+    "copy_mark",
+)
+
+
+def new_decree(*, year: int, by=None, annexes=None, status: str | None = None, **fields) -> Decree:
+    """A draft decree with the starting texts for any text left out, recorded in the audit
+    trail (``decree.create``); ``status`` final finalizes it, ``annexes`` sets its annexes,
+    each its own audited change."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not decree fields: {sorted(unknown)}")
+    texts = default_texts(fields.pop("title", None) or DEFAULT_TITLE)
     texts.update(fields)
-    decree = Decree.objects.create(year=year, created_by=by, updated_by=by, **texts)
-    audit.record("decree.create", decree, actor=by, after={"title": decree.title})
+    with transaction.atomic():
+        decree = Decree.objects.create(year=year, created_by=by, updated_by=by, **texts)
+        audit.record(
+            "decree.create",
+            decree,
+            actor=by,
+            after={"title": decree.title, **{f: fields[f] for f in fields if f != "title"}},
+        )
+        if status and status != decree.status:
+            DECREE.move(decree, status, by=by, locked=True)
+        if annexes is not None:
+            set_annexes(decree, annexes, by=by)
     return decree
+
+
+def update_decree(decree: Decree, changes: dict, *, by=None, reason: str = "") -> Decree:
+    """Change ``decree`` whichever door it came through (the page form, the API): its texts and
+    fields (one ``decree.update`` entry with what changed, before and after), its status
+    (through :data:`DECREE`: ``decree.finalize`` / ``decree.reopen``) and its annexes
+    (``decree.annexes``). Unchanged values write nothing."""
+    changes = dict(changes)
+    status = changes.pop("status", None)
+    annexes = changes.pop("annexes", None)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not decree fields: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = Decree.objects.select_for_update().get(pk=decree.pk)
+        changed = [f for f, value in changes.items() if getattr(locked, f) != value]
+        if changed:
+            before = {f: getattr(locked, f) for f in changed}
+            for f in changed:
+                setattr(locked, f, changes[f])
+            locked.updated_by = by if by is not None and by.is_authenticated else None
+            locked.save(update_fields=[*changed, "updated_by", "updated_at"])
+            audit.record(
+                "decree.update",
+                locked,
+                actor=by,
+                before=before,
+                after={f: changes[f] for f in changed},
+                reason=reason,
+            )
+        if status and status != locked.status:
+            DECREE.move(locked, status, by=by, reason=reason, locked=True)
+        if annexes is not None:
+            set_annexes(locked, annexes, by=by)
+    for f in (*EDITABLE_FIELDS, "status", "updated_by", "updated_by_id", "updated_at"):
+        setattr(decree, f, getattr(locked, f))
+    return decree
+
+
+def delete_decree(decree: Decree, *, by=None) -> None:
+    """Delete a draft decree (a final one is a legal record: reopen it first), audited with
+    what it was."""
+    with transaction.atomic():
+        locked = Decree.objects.select_for_update().get(pk=decree.pk)
+        if locked.status != Decree.Status.DRAFT:
+            raise ValidationError(_("Only a draft decree can be deleted; reopen it first."))
+        audit.record(
+            "decree.delete",
+            locked,
+            actor=by,
+            before={"number": locked.number, "year": locked.year, "title": locked.title},
+        )
+        locked.delete()
 
 
 def check_annex(version: SopVersion) -> None:
@@ -324,13 +411,11 @@ def latest_rendering(
 
 def run_rendering(job_id: int) -> RenderedDocument | None:
     """Render job ``job_id`` (the Celery task calls this). Idempotent: a job already done or
-    taken by another worker is left alone."""
-    claimed = RenderedDocument.objects.filter(
-        pk=job_id, status=RenderedDocument.Status.QUEUED
-    ).update(status=RenderedDocument.Status.RUNNING)
-    job = RenderedDocument.objects.filter(pk=job_id).select_related("decree", "version").first()
-    if not claimed or job is None:
-        return job
+    taken by another worker is left alone (:func:`workflows.states.decrees.claim`)."""
+    job = claim(job_id)
+    if job is None:
+        return RenderedDocument.objects.filter(pk=job_id).first()
+    job = RenderedDocument.objects.select_related("decree", "version__sop").get(pk=job_id)
 
     def progress(done: int, total: int) -> None:
         RenderedDocument.objects.filter(pk=job_id).update(done=done, total=total)
@@ -345,19 +430,29 @@ def run_rendering(job_id: int) -> RenderedDocument | None:
             pdf = sop_pdf(job.version)
             name = f"sop-{job.version.sop.code}-v{job.version.version}.pdf"
     except Exception as exc:  # recorded for the page to show, then re-raised to the worker log
-        RenderedDocument.objects.filter(pk=job_id).update(
-            status=RenderedDocument.Status.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        RENDERING.move(
+            job,
+            RenderedDocument.Status.FAILED,
+            name="fail",
+            fields={"error": str(exc)[:2000], "finished_at": timezone.now()},
+            after={"error": str(exc)[:200]},
         )
         raise
     from pypdf import PdfReader
 
     job.refresh_from_db()
-    job.pages = len(PdfReader(io.BytesIO(pdf)).pages)
     job.file.save(name, ContentFile(pdf), save=False)
-    job.status = RenderedDocument.Status.DONE
-    job.done = job.total
-    job.finished_at = timezone.now()
-    job.save()
+    RENDERING.move(
+        job,
+        RenderedDocument.Status.DONE,
+        name="finish",
+        fields={
+            "file": job.file.name,
+            "pages": len(PdfReader(io.BytesIO(pdf)).pages),
+            "done": job.total,
+            "finished_at": timezone.now(),
+        },
+    )
     return job
 
 
@@ -367,6 +462,7 @@ __all__ = [
     "decree_html",
     "decree_pdf",
     "default_texts",
+    "delete_decree",
     "dictum_label",
     "inputs_hash",
     "latest_rendering",
@@ -374,4 +470,5 @@ __all__ = [
     "request_rendering",
     "run_rendering",
     "set_annexes",
+    "update_decree",
 ]

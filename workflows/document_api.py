@@ -2,6 +2,7 @@
 of an SOP version (public for the published one)."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -30,6 +31,14 @@ class DecreeViewSet(viewsets.ModelViewSet):
     serializer_class = DecreeSerializer
     permission_classes = [IsAdministrator]
     queryset = Decree.objects.all()
+
+    def destroy(self, request, *args, **kwargs):
+        """Delete a draft decree (409 for a final one), audited like every decree change."""
+        try:
+            decrees.delete_decree(self.get_object(), by=request.user)
+        except ValidationError as error:
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={202: RenderedDocumentSerializer})
     @action(detail=True, methods=["post"])

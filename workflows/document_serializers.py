@@ -53,21 +53,12 @@ class DecreeSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError(exc.messages) from exc
         return versions
 
+    # Writes go through the domain functions, so every door audits the same way.
     def create(self, validated):
-        annexes = validated.pop("annexes", None)
-        user = self.context["request"].user
-        decree = decrees.new_decree(by=user, **validated)
-        if annexes is not None:
-            decrees.set_annexes(decree, annexes, by=user)
-        return decree
+        return decrees.new_decree(by=self.context["request"].user, **validated)
 
     def update(self, instance, validated):
-        annexes = validated.pop("annexes", None)
-        user = self.context["request"].user
-        instance = super().update(instance, {**validated, "updated_by": user})
-        if annexes is not None:
-            decrees.set_annexes(instance, annexes, by=user)
-        return instance
+        return decrees.update_decree(instance, validated, by=self.context["request"].user)
 
 
 class RenderedDocumentSerializer(serializers.ModelSerializer):

@@ -6,14 +6,12 @@ from functools import wraps
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from agencies.access import is_administrator
-from sop_portal import audit
 
 from . import decrees, documents
 from .models import Decree, RenderedDocument, SopVersion
@@ -145,19 +143,12 @@ def decree_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     else:
         form = DecreeForm(request.POST or None, instance=decree)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            before = {f: form.initial.get(f) for f in form.changed_data} if decree else None
-            saved = form.save(commit=False)
-            if decree is None:
-                saved.created_by = request.user
-            saved.updated_by = request.user
-            saved.save()
-            audit.record(
-                "decree.create" if decree is None else "decree.update",
-                saved,
-                actor=request.user,
-                before=before,
-                after={f: form.cleaned_data.get(f) for f in form.changed_data},
+        data = form.cleaned_data
+        if decree is None:
+            saved = decrees.new_decree(by=request.user, **data)
+        else:
+            saved = decrees.update_decree(
+                decree, {f: data[f] for f in form.changed_data}, by=request.user
             )
         return redirect("workflows:decree_detail", pk=saved.pk)
     return render(request, "workflows/decrees/form.html", {"form": form, "decree": decree})

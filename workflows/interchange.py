@@ -102,8 +102,7 @@ def create_version_from_dict(
         approved = data.get("approved_by") or {}
         version = SopVersion.objects.create(
             sop=sop,
-            version=(last or 0) + 1,
-            status=SopVersion.Status.DRAFT,
+            version=(last or 0) + 1,  # a draft: the model's default status
             number=data.get("number") or "",
             name=data["name"],
             made_on=data.get("made_on"),

@@ -13,6 +13,7 @@ from sop_portal import audit
 
 from .interchange import create_version_from_dict, sop_to_dict
 from .models import Sop, SopVersion, SopVersionLocked
+from .states.sop import SOP_VERSION
 from .validation import InvalidSop, Problem, validate_sop
 
 __all__ = [
@@ -77,48 +78,58 @@ def content_problems(version: SopVersion) -> list[Problem]:
     )
 
 
+def _publish_locked(
+    locked: SopVersion, *, by, name: str, after=None, fields=None, **context
+) -> None:
+    """Supersede the published version of the same SOP, then move ``locked`` (row-locked) to
+    published by transition ``name``: one audit entry per version moved. The guard runs inside
+    the caller's transaction, so a refusal leaves nothing superseded."""
+    now = timezone.now()
+    previous = list(
+        SopVersion.objects.select_for_update().filter(
+            sop_id=locked.sop_id, status=SopVersion.Status.PUBLISHED
+        )
+    )
+    for old in previous:
+        SOP_VERSION.move(
+            old,
+            SopVersion.Status.SUPERSEDED,
+            by=by,
+            name="supersede",
+            fields={"superseded_at": now},
+            after={"by_version": locked.version},
+            action="workflows.sop_version.superseded",
+            locked=True,
+        )
+    SOP_VERSION.move(
+        locked,
+        SopVersion.Status.PUBLISHED,
+        by=by,
+        name=name,
+        fields={
+            "published_at": now,
+            "published_by": by if by is not None and by.is_authenticated else None,
+            **(fields or {}),
+        },
+        after={"superseded": [old.version for old in previous], **(after or {})},
+        action="workflows.sop_version.published",
+        locked=True,
+        **context,
+    )
+
+
 def publish(version: SopVersion, *, by=None) -> SopVersion:
-    """Publish a draft: check its content against the format's rules, supersede the version
-    published so far, and freeze this one. Raises :class:`SopVersionLocked` when ``version`` is
-    not a draft and :class:`InvalidSop` (listing every problem) when its content is invalid."""
+    """Publish a draft without review: the administrator's explicit publish (the SOP import
+    with ``--publish``), audited as ``workflows.sop_version.published`` with
+    ``without_review``. Checks the content against the format's rules, supersedes the version
+    published so far, and freezes this one. Raises :class:`SopVersionLocked` when ``version`` is
+    not a draft, :class:`InvalidSop` (listing every problem) when its content is invalid and
+    ``PermissionDenied`` when ``by`` is a signed-in user who is not an administrator."""
     with transaction.atomic():
         locked = SopVersion.objects.select_for_update().select_related("sop").get(pk=version.pk)
         if locked.status != SopVersion.Status.DRAFT:
             raise SopVersionLocked()
-        problems = content_problems(locked)
-        if problems:
-            raise InvalidSop(problems)
-        now = timezone.now()
-        previous = list(
-            SopVersion.objects.select_for_update().filter(
-                sop_id=locked.sop_id, status=SopVersion.Status.PUBLISHED
-            )
-        )
-        for old in previous:
-            old.status = SopVersion.Status.SUPERSEDED
-            old.superseded_at = now
-            old.save(update_fields=["status", "superseded_at"])
-            audit.record(
-                "workflows.sop_version.superseded",
-                old,
-                actor=by,
-                before={"status": SopVersion.Status.PUBLISHED},
-                after={"status": SopVersion.Status.SUPERSEDED, "by_version": locked.version},
-            )
-        locked.status = SopVersion.Status.PUBLISHED
-        locked.published_at = now
-        locked.published_by = by if by is not None and by.is_authenticated else None
-        locked.save(update_fields=["status", "published_at", "published_by"])
-        audit.record(
-            "workflows.sop_version.published",
-            locked,
-            actor=by,
-            before={"status": SopVersion.Status.DRAFT},
-            after={
-                "status": SopVersion.Status.PUBLISHED,
-                "superseded": [old.version for old in previous],
-            },
-        )
+        _publish_locked(locked, by=by, name="publish_unreviewed", after={"without_review": True})
     for field in ("status", "published_at", "published_by", "published_by_id"):
         setattr(version, field, getattr(locked, field))
     return version
@@ -209,17 +220,13 @@ def submit_for_review(version: SopVersion, *, by=None) -> SopVersion:
         locked = _lock(version)
         if locked.status != SopVersion.Status.DRAFT:
             raise SopVersionLocked()
-        problems = content_problems(locked)
-        if problems:
-            raise InvalidSop(problems)
-        SopVersion.objects.filter(pk=locked.pk).update(status=SopVersion.Status.IN_REVIEW)
-        locked.status = SopVersion.Status.IN_REVIEW
-        audit.record(
-            "workflows.sop_version.submitted",
+        SOP_VERSION.move(
             locked,
-            actor=by,
-            before={"status": SopVersion.Status.DRAFT},
-            after={"status": SopVersion.Status.IN_REVIEW},
+            SopVersion.Status.IN_REVIEW,
+            by=by,
+            name="submit",
+            action="workflows.sop_version.submitted",
+            locked=True,
         )
     return _refresh(version, locked, ["status"])
 
@@ -233,15 +240,15 @@ def return_to_draft(version: SopVersion, *, by=None, reason: str) -> SopVersion:
         locked = _lock(version)
         if locked.status != SopVersion.Status.IN_REVIEW:
             raise WrongStatus(locked, SopVersion.Status.IN_REVIEW)
-        SopVersion.objects.filter(pk=locked.pk).update(status=SopVersion.Status.DRAFT)
-        locked.status = SopVersion.Status.DRAFT
-        audit.record(
-            "workflows.sop_version.returned",
+        SOP_VERSION.move(
             locked,
-            actor=by,
-            before={"status": SopVersion.Status.IN_REVIEW},
-            after={"status": SopVersion.Status.DRAFT},
+            SopVersion.Status.DRAFT,
+            by=by,
+            name="return",
             reason=reason,
+            note=reason,
+            action="workflows.sop_version.returned",
+            locked=True,
         )
     return _refresh(version, locked, ["status"])
 
@@ -265,13 +272,13 @@ def approve_and_publish(version: SopVersion, *, by=None, effective_on: datetime.
             },
             after={"effective_on": effective_on.isoformat()},
         )
-        # The immutability guard lets only a draft change its content: reopen it for the one
-        # field the approver sets, inside this transaction, then publish it as any draft.
-        SopVersion.objects.filter(pk=locked.pk).update(status=SopVersion.Status.DRAFT)
-        locked.status = SopVersion.Status.DRAFT
-        locked.effective_on = effective_on
-        locked.save(update_fields=["effective_on"])
-        publish(locked, by=by)
+        _publish_locked(
+            locked,
+            by=by,
+            name="approve",
+            fields={"effective_on": effective_on},
+            effective_on=effective_on,
+        )
     return _refresh(
         version,
         locked,

@@ -243,6 +243,8 @@ AUDIT_LABELS = {
     "workflows.sop_step.updated": gettext_lazy("Step changed"),
     "workflows.sop_step.moved": gettext_lazy("Step moved"),
     "workflows.sop_step.deleted": gettext_lazy("Step removed"),
+    "workflows.sop_version.sopsteps_edited": gettext_lazy("Steps changed in the admin"),
+    "workflows.sop_version.sopperformers_edited": gettext_lazy("Performers changed in the admin"),
 }
 
 

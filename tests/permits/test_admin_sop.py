@@ -1,4 +1,4 @@
-"""The admin: SOP JSON import page, per-version download, the Publish action, and the
+"""The admin: SOP JSON import page, per-version download, the review actions, and the
 catalogue, SOP and task lists with their search and filters."""
 
 import json
@@ -107,28 +107,30 @@ def test_it_downloads_a_version_as_a_json_attachment(admin_client, dpmptsp):
     )
 
 
-def test_the_publish_action_publishes_a_valid_draft(admin_client, dpmptsp):
-    draft = import_document(valid_document())
-    response = admin_client.post(
+def _action(admin_client, name, version):
+    return admin_client.post(
         reverse("admin:workflows_sopversion_changelist"),
-        {"action": "publish_versions", "_selected_action": [draft.pk]},
+        {"action": name, "_selected_action": [version.pk]},
         follow=True,
     )
+
+
+def test_the_review_actions_submit_then_approve_and_publish(admin_client, dpmptsp):
+    draft = import_document(valid_document())
+    response = _action(admin_client, "submit_versions", draft)
+    assert "1 version submitted for review." in [str(m) for m in response.context["messages"]]
+    response = _action(admin_client, "approve_versions", draft)
     draft.refresh_from_db()
     assert draft.status == SopVersion.Status.PUBLISHED
     assert "1 version published." in [str(m) for m in response.context["messages"]]
 
 
-def test_the_publish_action_shows_the_problems_of_an_invalid_draft(admin_client):
+def test_the_submit_action_shows_the_problems_of_an_invalid_draft(admin_client):
     service = ServiceFactory(code="DPMPTSP-SKET")  # no technical agency, yet a *technical* step
     draft = build_sop_version(service, publish=False)
-    response = admin_client.post(
-        reverse("admin:workflows_sopversion_changelist"),
-        {"action": "publish_versions", "_selected_action": [draft.pk]},
-        follow=True,
-    )
+    response = _action(admin_client, "submit_versions", draft)
     messages = [str(m) for m in response.context["messages"]]
-    assert messages[0] == "DPMPTSP-SKET v1 was not published: 1 problem(s)."
+    assert messages[0] == "DPMPTSP-SKET v1 was not changed: 1 problem(s)."
     assert messages[1].startswith("sop.performers[2].agency: *technical*")
     draft.refresh_from_db()
     assert draft.status == SopVersion.Status.DRAFT
@@ -168,7 +170,6 @@ def test_the_service_and_sop_pages_open(admin_client, dpmptsp):
     for url in (
         reverse("admin:permits_service_change", args=[service.pk]),
         reverse("admin:workflows_sop_change", args=[version.sop_id]),
-        reverse("admin:workflows_sopversion_add"),
         reverse(IMPORT_URL),
     ):
         assert admin_client.get(url).status_code == 200, url

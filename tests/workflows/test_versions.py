@@ -24,18 +24,18 @@ def service(dishub):
     return service
 
 
-def test_it_publishes_a_valid_draft_and_supersedes_the_published_version(service, dewi):
+def test_it_publishes_a_valid_draft_and_supersedes_the_published_version(service, eko):
     old = build_sop_version(service)
     draft = build_sop_version(service, publish=False)
-    publish(draft, by=dewi)
+    publish(draft, by=eko)
     old.refresh_from_db()
     draft.refresh_from_db()
     assert old.status == SopVersion.Status.SUPERSEDED and old.superseded_at
     assert draft.status == SopVersion.Status.PUBLISHED
-    assert draft.published_by == dewi and draft.published_at
+    assert draft.published_by == eko and draft.published_at
     assert service.sop.published_version == draft
     entry = AuditEntry.objects.get(action="workflows.sop_version.published")
-    assert (entry.object_id, entry.actor) == (str(draft.pk), dewi)
+    assert (entry.object_id, entry.actor) == (str(draft.pk), eko)
     assert entry.after["superseded"] == [old.version]
     assert AuditEntry.objects.filter(
         action="workflows.sop_version.superseded", object_id=str(old.pk)

@@ -192,6 +192,14 @@ class SopVersion(models.Model):
                     for f in ("sop_id", "version", *self.CONTENT_FIELDS)
                     if stored[f] != getattr(self, f)
                 ]
+                approval = (stored["status"], self.status) == (
+                    self.Status.IN_REVIEW,
+                    self.Status.PUBLISHED,
+                )
+                if approval:
+                    # Approval: the reviewer gives the version its effective date as it is
+                    # published (``workflows.versions.approve_and_publish``).
+                    changed = [f for f in changed if f != "effective_on"]
                 if changed:
                     raise SopVersionLocked()
         super().save(*args, **kwargs)

@@ -10,7 +10,8 @@ from permits.interchange import InvalidDocument, import_document, load_document
 class Command(BaseCommand):
     help = (
         "Import services and their SOPs from sop-portal/1 JSON files, each as a new draft SOP "
-        "version (published with --publish). Each file is its own transaction: a bad file is "
+        "version (with --publish: published without review, the operator's explicit publish, "
+        "recorded in the audit log as such). Each file is its own transaction: a bad file is "
         "refused whole, with every problem listed on stderr as 'FILE: path (step N): message', "
         "while the good files of the same run are imported. The exit status is non-zero when "
         "any file was refused."
@@ -21,7 +22,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="Publish each imported version (it supersedes the published one).",
+            help=(
+                "Publish each imported version without review (it supersedes the published "
+                "one; the audit entry says it was not reviewed)."
+            ),
         )
 
     def handle(self, *args, **options) -> None:

@@ -1,7 +1,11 @@
 """The working-time API: the calendar of a year, a task's clock, an application's predicted
 completion, and who may read them."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
@@ -58,6 +62,8 @@ def test_the_schema_documents_the_working_time_api(client):
     assert "predicted_completion" in schema
 
 
+# A Monday morning a week before the visit: the visit date is in the future whatever the day.
+@time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Makassar")))
 def test_a_paused_clock_says_why_who_and_since_when(akdp, cast):
     from datetime import date
 

@@ -1,9 +1,10 @@
 """Per-step clocks on real applications: deadlines from the step's norm, pauses that push them,
 the calendar changing under running steps, the badge, and the warning sweep."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -52,6 +53,8 @@ def test_a_field_visit_pushes_the_deadline_by_the_office_time_it_took(akdp, cast
     assert inspect.due_at == cal.shift(before, paused)
 
 
+# Monday evening, office closed: the 30-minute step falls due on Tuesday, which then closes.
+@time_machine.travel(datetime(2026, 3, 2, 20, 0, tzinfo=calendar.ZONE))
 def test_changing_the_calendar_moves_running_deadlines_from_now_on(akdp, cast):
     application = submitted(akdp, cast.ani)
     task = the_task(application, 2)

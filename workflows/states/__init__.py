@@ -1,0 +1,1 @@
+"""State machines of the workflows app: one module per object kind."""
