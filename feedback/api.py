@@ -17,13 +17,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agencies.access import active_roles, can_monitor, handles_complaints
 from agencies.models import Agency
 from agencies.serializers import ErrorOutputSerializer
 from permits.lifecycle_api import TrackingThrottle
 from permits.models import Application, Service
 
-from . import complaints, stats, surveys
+from . import access, complaints, stats, surveys
 from .models import Complaint
 from .serializers import (
     STATUS_HELP,
@@ -54,14 +53,14 @@ class CanMonitor(BasePermission):
     message = _("Only heads, the complaints unit and administrators see these figures.")
 
     def has_permission(self, request, view) -> bool:
-        return can_monitor(request.user)
+        return access.may_see_survey_results(request.user)
 
 
 class IsStaff(BasePermission):
     """Staff of any agency (complaints assigned to their agency) or the complaints unit."""
 
     def has_permission(self, request, view) -> bool:
-        return handles_complaints(request.user) or bool(active_roles(request.user))
+        return access.is_complaint_staff(request.user)
 
 
 def _error(error: ValidationError, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
