@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from agencies.models import Agency
 from agencies.serializers import ErrorOutputSerializer
+from permits import access as tracking
 from permits.lifecycle_api import TrackingThrottle
 from permits.models import Application, Service
 
@@ -168,10 +169,16 @@ class ComplaintCreateApi(APIView):
         values = data.validated_data
         application = None
         if values.get("tracking_number"):
-            application = complaints.linkable_application(
-                values["tracking_number"], request.user, values.get("application_code", "")
-            )
-            if application is None:
+            try:
+                application = tracking.track(
+                    values["tracking_number"],
+                    values.get("application_code", ""),
+                    tracking.client_address(request),
+                    find=lambda number, code: complaints.linkable_application(
+                        number, request.user, code
+                    ),
+                )
+            except tracking.TrackingRefused:
                 return Response(
                     {"detail": _("We cannot link this application.")},
                     status=status.HTTP_400_BAD_REQUEST,
@@ -215,10 +222,16 @@ class ComplaintTrackApi(APIView):
     def post(self, request: Request) -> Response:
         data = ComplaintTrackInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        complaint = complaints.find_tracked(
-            data.validated_data["number"], data.validated_data["access_code"]
-        )
-        if complaint is None:
+        try:
+            complaint = tracking.track(
+                data.validated_data["number"],
+                data.validated_data["access_code"],
+                tracking.client_address(request),
+                find=complaints.find_tracked,
+            )
+        except tracking.TrackingRefused as refused:
+            if refused.throttled:
+                return Response({"detail": str(refused)}, status=429)
             return Response(
                 {"detail": _("No complaint matches this number and access code.")},
                 status=status.HTTP_404_NOT_FOUND,
