@@ -15,6 +15,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from agencies.models import Agency
@@ -149,6 +150,15 @@ class SkmResultsApi(APIView):
 # --- complaints: public ------------------------------------------------------------------
 
 
+class FilingThrottle(AnonRateThrottle):
+    """Filing itself is rate-limited per address, as before the shared tracking throttle."""
+
+    rate = "30/minute"
+
+    def get_rate(self) -> str:
+        return self.rate
+
+
 @extend_schema(
     tags=[TAG_COMPLAINTS],
     summary="File a complaint",
@@ -161,7 +171,7 @@ class SkmResultsApi(APIView):
 )
 class ComplaintCreateApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [TrackingThrottle]
+    throttle_classes = [TrackingThrottle, FilingThrottle]
 
     def post(self, request: Request) -> Response:
         data = ComplaintCreateInputSerializer(data=request.data)

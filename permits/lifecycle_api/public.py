@@ -48,7 +48,11 @@ class TrackingThrottle(BaseThrottle):
     "`TRACKING_MAX_ATTEMPTS` failures from one address (page and API together) within "
     "`TRACKING_THROTTLE_SECONDS`, 429.",
     request=TrackingInputSerializer,
-    responses={200: TrackingOutputSerializer, 404: ErrorOutputSerializer},
+    responses={
+        200: TrackingOutputSerializer,
+        404: ErrorOutputSerializer,
+        429: ErrorOutputSerializer,
+    },
 )
 class TrackingApi(APIView):
     permission_classes = [AllowAny]
