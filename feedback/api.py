@@ -15,15 +15,16 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from agencies.access import active_roles, can_monitor, handles_complaints
 from agencies.models import Agency
 from agencies.serializers import ErrorOutputSerializer
+from permits import access as tracking
 from permits.lifecycle_api import TrackingThrottle
 from permits.models import Application, Service
 
-from . import complaints, stats, surveys
+from . import access, complaints, stats, surveys
 from .models import Complaint
 from .serializers import (
     STATUS_HELP,
@@ -54,14 +55,14 @@ class CanMonitor(BasePermission):
     message = _("Only heads, the complaints unit and administrators see these figures.")
 
     def has_permission(self, request, view) -> bool:
-        return can_monitor(request.user)
+        return access.may_see_survey_results(request.user)
 
 
 class IsStaff(BasePermission):
     """Staff of any agency (complaints assigned to their agency) or the complaints unit."""
 
     def has_permission(self, request, view) -> bool:
-        return handles_complaints(request.user) or bool(active_roles(request.user))
+        return access.is_complaint_staff(request.user)
 
 
 def _error(error: ValidationError, code: int = status.HTTP_400_BAD_REQUEST) -> Response:
@@ -149,6 +150,15 @@ class SkmResultsApi(APIView):
 # --- complaints: public ------------------------------------------------------------------
 
 
+class FilingThrottle(AnonRateThrottle):
+    """Filing itself is rate-limited per address, as before the shared tracking throttle."""
+
+    rate = "30/minute"
+
+    def get_rate(self) -> str:
+        return self.rate
+
+
 @extend_schema(
     tags=[TAG_COMPLAINTS],
     summary="File a complaint",
@@ -161,7 +171,7 @@ class SkmResultsApi(APIView):
 )
 class ComplaintCreateApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [TrackingThrottle]
+    throttle_classes = [TrackingThrottle, FilingThrottle]
 
     def post(self, request: Request) -> Response:
         data = ComplaintCreateInputSerializer(data=request.data)
@@ -169,10 +179,16 @@ class ComplaintCreateApi(APIView):
         values = data.validated_data
         application = None
         if values.get("tracking_number"):
-            application = complaints.linkable_application(
-                values["tracking_number"], request.user, values.get("application_code", "")
-            )
-            if application is None:
+            try:
+                application = tracking.track(
+                    values["tracking_number"],
+                    values.get("application_code", ""),
+                    tracking.client_address(request),
+                    find=lambda number, code: complaints.linkable_application(
+                        number, request.user, code
+                    ),
+                )
+            except tracking.TrackingRefused:
                 return Response(
                     {"detail": _("We cannot link this application.")},
                     status=status.HTTP_400_BAD_REQUEST,
@@ -216,10 +232,16 @@ class ComplaintTrackApi(APIView):
     def post(self, request: Request) -> Response:
         data = ComplaintTrackInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        complaint = complaints.find_tracked(
-            data.validated_data["number"], data.validated_data["access_code"]
-        )
-        if complaint is None:
+        try:
+            complaint = tracking.track(
+                data.validated_data["number"],
+                data.validated_data["access_code"],
+                tracking.client_address(request),
+                find=complaints.find_tracked,
+            )
+        except tracking.TrackingRefused as refused:
+            if refused.throttled:
+                return Response({"detail": str(refused)}, status=429)
             return Response(
                 {"detail": _("No complaint matches this number and access code.")},
                 status=status.HTTP_404_NOT_FOUND,

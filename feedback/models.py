@@ -112,19 +112,10 @@ class ComplaintQuerySet(models.QuerySet):
     its number and access code, see ``complaints.find_tracked``)."""
 
     def handled_by(self, user):
-        """The complaints ``user`` may act on as staff (reply, change status): the unit's all,
-        an agency's those assigned to it. A complainant is not staff of their own complaint."""
-        from agencies.access import handles_complaints
-        from agencies.models import Membership
+        """See :func:`feedback.access.complaints_handled_by`."""
+        from .access import complaints_handled_by
 
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if handles_complaints(user):
-            return self.all()
-        agencies = Membership.objects.filter(
-            user=user, is_active=True, agency__is_active=True
-        ).values("agency_id")
-        return self.filter(assigned_agency__in=agencies)
+        return complaints_handled_by(user, self)
 
 
 class Complaint(models.Model):

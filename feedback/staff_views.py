@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencies.access import active_roles, can_monitor, handles_complaints
+from agencies.access import handles_complaints
 from agencies.models import Agency
 from permits.models import Service
 from permits.storage import serve_private_file
 from sop_portal import audit
 from sop_portal.pdf import render_pdf
 
-from . import complaints, skm, stats, surveys
+from . import access, complaints, skm, stats, surveys
 from .forms import AssignForm, PaperSurveyForm, PeriodForm, ReplyForm, StatusForm
 from .models import Complaint
 
@@ -32,7 +32,7 @@ SORTS = {"due": ("due_at", "id"), "new": ("-received_at", "-id"), "old": ("recei
 
 
 def _staff_complaints(request: HttpRequest):
-    if not handles_complaints(request.user) and not active_roles(request.user):
+    if not access.is_complaint_staff(request.user):
         raise Http404
     return Complaint.objects.handled_by(request.user)
 
@@ -193,7 +193,7 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, date, date, Agency | None
 
 
 def _results_context(request: HttpRequest) -> dict:
-    if not can_monitor(request.user):
+    if not access.may_see_survey_results(request.user):
         raise Http404
     form, start, end, agency = _period(request)
     by_service = stats.ikm_by_service(start, end)

@@ -33,9 +33,9 @@ def responses_in(start: date, end: date, service_id=None, agency_id=None):
 def _agency_filter(agency_id: int, prefix: str) -> Q:
     """A service belongs to a technical agency when that agency gives its technical
     recommendation; the one-stop office (DPMPTSP) delivers every service. One query."""
-    from agencies.models import Agency
+    from agencies.access import is_office
 
-    if Agency.objects.filter(pk=agency_id, kind=Agency.Kind.ONE_STOP_OFFICE).exists():
+    if is_office(agency_id):
         return Q()
     from permits.models import Service
 

@@ -12,11 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agencies.access import active_roles, handles_complaints
-from agencies.models import Role
 from sop_portal import audit
 
-from . import skm
+from . import access, skm
 from .models import SurveyResponse
 
 SALT = "feedback.survey"
@@ -152,8 +150,9 @@ def answer_online(application, data: dict, *, user=None) -> SurveyResponse:
 
 
 def can_enter_paper(user) -> bool:
-    """The front office and the complaints unit type in paper forms."""
-    return handles_complaints(user) or Role.FRONT_OFFICE in active_roles(user)
+    """The front office and the complaints unit type in paper forms (the rule is
+    :func:`feedback.access.may_enter_paper_surveys`)."""
+    return access.may_enter_paper_surveys(user)
 
 
 def enter_paper(service, data: dict, *, by, answered_on=None) -> SurveyResponse:

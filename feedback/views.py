@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from permits import applicant_services
+from permits import access as tracking
 from permits.uploads import UploadRejected, validate_upload
 
 from . import complaints, surveys
@@ -95,10 +95,17 @@ def _file(request: HttpRequest, form: ComplaintForm):
     data = form.cleaned_data
     application = None
     if data["tracking_number"]:
-        application = complaints.linkable_application(
-            data["tracking_number"], request.user, data["application_code"]
-        )
-        if application is None:
+        try:
+            # A guess at an application's access code like any other: the tracking throttle.
+            application = tracking.track(
+                data["tracking_number"],
+                data["application_code"],
+                tracking.client_address(request),
+                find=lambda number, code: complaints.linkable_application(
+                    number, request.user, code
+                ),
+            )
+        except tracking.TrackingRefused:
             # The same words whatever the reason: nothing about someone else's file leaks.
             form.add_error(
                 "tracking_number",
@@ -143,22 +150,21 @@ def complaint_filed(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def complaint_track(request: HttpRequest) -> HttpResponse:
-    """Number + access code → status and public replies; no staff names. Repeated failures
-    for one number from one address are throttled like application tracking."""
+    """Number + access code → status and public replies; no staff names. Failures count
+    against the client address on the one tracking throttle (``permits.access.track``)."""
     complaint, status = None, 200
     if request.method == "POST":
         form = TrackComplaintForm(request.POST)
         if form.is_valid():
-            number, code = form.cleaned_data["nomor"].strip().upper(), form.cleaned_data["kode"]
-            ip = request.META.get("REMOTE_ADDR", "")
-            key = f"complaint:{number}"
-            if applicant_services.tracking_attempts_left(ip, key) <= 0:
-                form.add_error(None, _("Too many attempts. Try again in a few minutes."))
-                status = 429
-            else:
-                complaint = complaints.find_tracked(number, code)
-                if complaint is None:
-                    applicant_services.record_failed_tracking(ip, key)
+            number, code = form.cleaned_data["nomor"], form.cleaned_data["kode"]
+            address = tracking.client_address(request)
+            try:
+                complaint = tracking.track(number, code, address, find=complaints.find_tracked)
+            except tracking.TrackingRefused as refused:
+                if refused.throttled:
+                    form.add_error(None, str(refused))
+                    status = 429
+                else:
                     form.add_error(None, _("No complaint matches this number and access code."))
                     status = 404
     else:

@@ -11,9 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agencies.access import can_monitor
-
-from . import tables
+from . import access, tables
 from .filters import Filters
 from .transparency import service_rows
 
@@ -27,7 +25,7 @@ class CanMonitor(BasePermission):
     def has_permission(self, request, view) -> bool:
         if not (request.user and request.user.is_authenticated):
             return False
-        if not can_monitor(request.user):
+        if not access.may_see_figures(request.user):
             raise Http404
         return True
 

@@ -7,17 +7,15 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
 
-from agencies.access import can_monitor
 from agencies.models import Agency
 from permits.models import Service
-from workflows.models import PerformerRole, SopVersion, Task
+from workflows.models import SopVersion
 
-from . import charts, exports, stats, tables
+from . import access, charts, exports, stats, tables
 from .assessment import threshold
 from .filters import Filters
 
@@ -25,12 +23,12 @@ PAGE_SIZE = 50
 
 
 def monitor_required(view):
-    """Signed in and allowed to watch performance (``can_monitor``), else a 404."""
+    """Signed in and allowed to watch performance (``access.may_see_figures``), else a 404."""
 
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args, **kwargs):
-        if not can_monitor(request.user):
+        if not access.may_see_figures(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -128,21 +126,15 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @monitor_required
 def application_list(request: HttpRequest) -> HttpResponse:
-    """The applications behind one figure of the dashboard (same filters)."""
+    """The applications behind one figure of the dashboard (same filters), those the viewer
+    may open only (``monitoring.access.listed_applications``)."""
     f = Filters.from_params(request.GET)
     figure = request.GET.get("figure", "")
     if figure not in stats.FIGURES:
         raise Http404
-    last_office_task = Subquery(
-        Task.objects.filter(application=OuterRef("pk"))
-        .exclude(role=PerformerRole.APPLICANT)
-        .order_by("-opened_at", "-id")
-        .values("id")[:1]
-    )
     qs = (
-        stats.applications_behind(f, figure, request.GET)
+        access.listed_applications(request.user, stats.applications_behind(f, figure, request.GET))
         .select_related("service", "sop_version")
-        .annotate(task_id=last_office_task)
         .order_by("-submitted_at", "-id")
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -4,12 +4,10 @@ catalogue itself is :mod:`permits.selectors`."""
 from django.db.models import Prefetch, QuerySet
 
 from agencies.access import is_administrator
+from workflows.access import sop_versions_visible_to as sop_versions_visible_to_user
 from workflows.models import SopPerformer, SopStep, SopVersion
 
 from .models import Service
-
-# What the public may read of an SOP's history; drafts and versions in review are staff-only.
-PUBLIC_VERSION_STATUSES = (SopVersion.Status.PUBLISHED, SopVersion.Status.SUPERSEDED)
 
 
 def services_visible_to(user) -> QuerySet[Service]:
@@ -20,13 +18,11 @@ def services_visible_to(user) -> QuerySet[Service]:
 
 
 def sop_versions_visible_to(user) -> QuerySet[SopVersion]:
-    """Administrators see every SOP version; everyone else the published and superseded
-    versions of public services."""
-    if is_administrator(user):
-        return SopVersion.objects.all()
-    return SopVersion.objects.filter(
-        status__in=PUBLIC_VERSION_STATUSES,
-        sop__service__in=Service.objects.public().values("pk"),
+    """The SOP versions ``user`` may read (:func:`workflows.access.sop_versions_visible_to`:
+    published and superseded for everyone, every version for administrators) of the services
+    ``user`` may see."""
+    return sop_versions_visible_to_user(user).filter(
+        sop__service__in=services_visible_to(user).values("pk")
     )
 
 

@@ -3,8 +3,6 @@ verified-email rule for submitting, the applicant's list, the lookup by tracking
 access code with its throttle, and the receipt (*bukti pendaftaran*). The step timeline and its
 clocks are in ``permits.progress``."""
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -78,47 +76,7 @@ def issued_download_url(issued: IssuedDocument) -> str:
         return ""
 
 
-# --- public tracking ------------------------------------------------------------------------
-
-
-def normalise_number(number: str) -> str:
-    return (number or "").strip().upper()
-
-
-def _throttle_key(ip: str, number: str) -> str:
-    return f"permits:track:{ip}:{normalise_number(number)[:40]}"
-
-
-def tracking_attempts_left(ip: str, number: str) -> int:
-    limit = getattr(settings, "TRACKING_MAX_ATTEMPTS", 10)
-    return max(0, limit - cache.get(_throttle_key(ip, number), 0))
-
-
-def record_failed_tracking(ip: str, number: str) -> None:
-    key = _throttle_key(ip, number)
-    window = getattr(settings, "TRACKING_THROTTLE_SECONDS", 15 * 60)
-    if cache.add(key, 1, window):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-
-
-def find_tracked(number: str, code: str) -> Application | None:
-    """The submitted application with this tracking number and access code, or None (for a
-    wrong number and a wrong code alike)."""
-    application = (
-        Application.objects.exclude(status=Application.Status.DRAFT)
-        .select_related("service")
-        .filter(tracking_number=normalise_number(number))
-        .first()
-    )
-    if application is None:
-        # Compare anyway so a wrong number costs the same time as a wrong code.
-        numbering.hash_access_code("-", code or "")
-        return None
-    return application if numbering.access_code_matches(application, code) else None
+# --- public tracking: the lookup and its throttle are permits.access.track -------------------
 
 
 # --- the receipt ----------------------------------------------------------------------------

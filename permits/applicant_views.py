@@ -284,26 +284,21 @@ def _client_ip(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     """Public tracking: the step timeline for a tracking number and its access code, with no
-    personal data. A wrong number and a wrong code give the same message; repeated failures
-    for one number from one address are throttled."""
+    personal data. The lookup and its throttle are :func:`permits.access.track`, shared with
+    the tracking API: a wrong number and a wrong code give the same message, and failures
+    from one address count against it through either door."""
+    from . import access
+
     application, status = None, 200
     if request.method == "POST":
         form = TrackForm(request.POST)
         if form.is_valid():
             number, code = form.cleaned_data["nomor"], form.cleaned_data["kode"]
-            ip = _client_ip(request)
-            if services.tracking_attempts_left(ip, number) <= 0:
-                form.add_error(None, _("Too many attempts. Try again in a few minutes."))
-                status = 429
-            else:
-                application = services.find_tracked(number, code)
-                if application is None:
-                    services.record_failed_tracking(ip, number)
-                    form.add_error(
-                        None,
-                        _("No application matches this tracking number and access code."),
-                    )
-                    status = 404
+            try:
+                application = access.track(number, code, access.client_address(request))
+            except access.TrackingRefused as refused:
+                form.add_error(None, str(refused))
+                status = 429 if refused.throttled else 404
     else:
         form = TrackForm(initial={"nomor": request.GET.get("nomor", "")[:40]})
     context = {

@@ -292,17 +292,10 @@ def on_clock_warnings(taken) -> None:
 def on_late_applications(clocks) -> None:
     """Applications whose service time passed without a decision: their office's heads hear
     of it (and that it is deemed approved, where so)."""
-    from agencies.models import Agency, Membership, Role
+    from agencies.access import office_memberships
+    from agencies.models import Role
 
-    heads = {
-        m.user_id
-        for m in Membership.objects.filter(
-            is_active=True,
-            user__is_active=True,
-            role=Role.HEAD,
-            agency__kind=Agency.Kind.ONE_STOP_OFFICE,
-        )
-    }
+    heads = set(office_memberships().filter(role=Role.HEAD).values_list("user_id", flat=True))
     notices = []
     with _portal_language():
         for clock in clocks:

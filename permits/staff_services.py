@@ -1,6 +1,6 @@
 """What the staff pages read: the tasks a member of staff may see and act on, the inbox's
-filters and order, the people a task can be handed to, and who may open an application's
-files and issued documents."""
+filters and order, and the people a task can be handed to. Who may see what is
+``workflows.access`` (tasks) and ``permits.access`` (applications, files, issued documents)."""
 
 from dataclasses import dataclass
 
@@ -8,45 +8,25 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, Q, QuerySet
 from rest_framework.pagination import PageNumberPagination
 
-from agencies.access import is_administrator
-from agencies.models import Agency, Membership, Role
-from workflows.models import PerformerRole, StepEvent, Task
+from agencies.access import active_memberships, is_administrator
+from workflows import access as workflow_access
+from workflows.models import StepEvent, Task
 
-from .models import Application, ApplicationDocument, IssuedDocument
+from .models import Application
 
 SORTS = ("due", "age")
 STATES = ("open", "claimed", "mine")
 SCOPES = ("actionable", "queue")
 
 
-def _memberships(user) -> QuerySet:
-    return Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
-
-
 def is_staff_member(user) -> bool:
     """Someone who works in an agency (or administers the portal)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return is_administrator(user) or _memberships(user).exists()
+    return is_administrator(user) or active_memberships(user).exists()
 
 
 def staff_tasks(user) -> QuerySet:
-    """The staff tasks ``user`` may open: every one for administrators and one-stop-office
-    staff, their own agencies' for OPD staff; never the applicant's own steps, and nothing
-    for someone who is not staff (an applicant's own file is not their inbox)."""
-    if not is_staff_member(user):
-        return Task.objects.none()
-    tasks = Task.objects.visible_to(user).exclude(role=PerformerRole.APPLICANT)
-    office_wide = is_administrator(user) or (
-        _memberships(user)
-        .exclude(role=Role.ADMINISTRATOR)
-        .filter(agency__kind=Agency.Kind.ONE_STOP_OFFICE)
-        .exists()
-    )
-    if not office_wide:
-        # visible_to also lets people see tasks of their own applications; not here.
-        tasks = tasks.filter(agency_id__in=_memberships(user).values("agency_id"))
-    return tasks
+    """The staff tasks ``user`` may open (:func:`workflows.access.staff_tasks`)."""
+    return workflow_access.staff_tasks(user, Task.objects.all())
 
 
 @dataclass(frozen=True)
@@ -158,23 +138,6 @@ def colleagues(task: Task) -> QuerySet:
         memberships__role=task.role,
         memberships__is_active=True,
     ).distinct()
-
-
-def staff_documents(user) -> QuerySet:
-    """The application documents a member of staff may open: those of the applications with a
-    task they may see."""
-    return ApplicationDocument.objects.filter(
-        application__in=staff_tasks(user).values("application_id")
-    )
-
-
-def may_download_issued(user, issued: IssuedDocument) -> bool:
-    """The applicant of the application, or staff who may see one of its tasks."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if issued.application.applicant_id == user.pk:
-        return True
-    return staff_tasks(user).filter(application_id=issued.application_id).exists()
 
 
 def application_summary(application: Application) -> dict:

@@ -18,6 +18,7 @@ from workflows.actions import NO, YES
 from workflows.engine import EngineError
 from workflows.models import StepAction, Symbol, Task
 
+from . import access
 from . import actions as permit_actions
 from . import staff_forms as forms
 from . import staff_services as services
@@ -300,12 +301,12 @@ FILE_KINDS = {
 
 @staff_required
 def staff_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    """A file of an application the user may see through one of its tasks; 404 otherwise."""
+    """A file of an application the user may see (:func:`permits.access.files_visible_to`);
+    404 otherwise."""
     if kind not in FILE_KINDS:
         raise Http404
     model, field, name_field = FILE_KINDS[kind]
-    applications = services.staff_tasks(request.user).values("application_id")
-    row = get_object_or_404(model.objects.filter(application__in=applications), pk=pk)
+    row = get_object_or_404(access.files_visible_to(request.user, model), pk=pk)
     file_field = getattr(row, field)
     name = getattr(row, name_field) if name_field else file_field.name.rsplit("/", 1)[-1]
     return serve_private_file(
@@ -320,7 +321,7 @@ def staff_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def issued_document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The PDF of an issued document, for its applicant and for staff who see the file."""
     issued = get_object_or_404(IssuedDocument.objects.select_related("application"), pk=pk)
-    if not services.may_download_issued(request.user, issued):
+    if not access.may_download_issued(request.user, issued):
         raise Http404
     pdf = issued_document_pdf(issued, base_url=request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")

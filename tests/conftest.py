@@ -3,6 +3,7 @@ Citra the OPD officer, Dewi the head, Eko the administrator) and Celery run eage
 the tests that start a real worker."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from agencies.models import Role
@@ -18,6 +19,15 @@ def _eager_celery(settings, tmp_path):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttles (the one tracking throttle counts failures per client address, and every
+    test client is 127.0.0.1) live in the cache: each test starts from zero."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

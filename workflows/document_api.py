@@ -1,5 +1,5 @@
 """API of printed documents: decree drafts (administrators), rendering jobs to poll, and the PDF
-of an SOP version (public for the published one)."""
+of an SOP version (public for the published and superseded ones)."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from agencies.access import is_administrator
 
-from . import decrees, documents
+from . import access, decrees, documents
 from .document_serializers import DecreeSerializer, RenderedDocumentSerializer
 from .models import Decree, RenderedDocument, SopVersion
 
@@ -70,11 +70,10 @@ class RenderedDocumentViewSet(viewsets.ReadOnlyModelViewSet):
 @api_view(["GET"])
 @permission_classes([permissions.AllowAny])
 def sop_version_pdf(request, pk: int) -> HttpResponse:
-    """The SOP document of a version as PDF: public for the published version, administrators
-    only for the others (404 to anyone else)."""
+    """The SOP document of a version as PDF: public for the published and superseded versions,
+    administrators only for the others (404 to anyone else); :mod:`workflows.access`."""
     version = get_object_or_404(SopVersion.objects.select_related("sop"), pk=pk)
-    user = request.user or AnonymousUser()
-    if not (documents.is_public(version) or is_administrator(user)):
+    if not access.may_see_version(request.user or AnonymousUser(), version):
         raise Http404
     response = HttpResponse(documents.sop_pdf(version), content_type="application/pdf")
     name = f"SOP-{version.sop.code}-v{version.version}.pdf"

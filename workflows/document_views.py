@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from agencies.access import is_administrator
 
-from . import decrees, documents
+from . import access, decrees, documents
 from .models import Decree, RenderedDocument, SopVersion
 
 
@@ -37,11 +37,6 @@ def _pdf_response(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def can_see_version(user, version: SopVersion) -> bool:
-    """Published SOPs are public; other versions only for administrators."""
-    return documents.is_public(version) or is_administrator(user)
-
-
 @administrators_only
 def sop_preview(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(SopVersion.objects.select_related("sop"), pk=pk)
@@ -52,10 +47,10 @@ def sop_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def sop_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF of an SOP version: public for the published version (link it from the
-    catalogue), administrators only for the others."""
+    """The PDF of an SOP version: public for the published and superseded versions (the rule
+    of :func:`workflows.access.may_see_version`), administrators only for the others."""
     version = get_object_or_404(SopVersion.objects.select_related("sop"), pk=pk)
-    if not can_see_version(request.user, version):
+    if not access.may_see_version(request.user, version):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404

@@ -156,8 +156,3 @@ def sop_pdf(version: SopVersion) -> bytes:
     """The SOP document as PDF."""
     with translation.override("id"):
         return render_pdf(SOP_TEMPLATE, sop_context(version))
-
-
-def is_public(version: SopVersion) -> bool:
-    """Published SOPs are public documents; drafts and reviews are not."""
-    return version.status == SopVersion.Status.PUBLISHED

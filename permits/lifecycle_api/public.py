@@ -2,18 +2,17 @@
 verification of issued documents."""
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from agencies.serializers import ErrorOutputSerializer
 
-from .. import numbering, progress
+from .. import access, progress
 from ..lifecycle_serializers import (
     TrackingInputSerializer,
     TrackingOutputSerializer,
@@ -27,12 +26,16 @@ from .common import (
 )
 
 
-class TrackingThrottle(AnonRateThrottle):
-    scope = "tracking"
-    rate = "30/minute"
+class TrackingThrottle(BaseThrottle):
+    """The tracking throttle of :mod:`permits.access` as a DRF throttle: refuses (429) while
+    the client address has used up its failed lookups, counted by the page and the API alike.
+    The lookup itself (:func:`permits.access.track`) counts the failures."""
 
-    def get_rate(self) -> str:
-        return self.rate
+    def allow_request(self, request, view) -> bool:
+        return access.tracking_attempts_left(access.client_address(request)) > 0
+
+    def wait(self) -> float:
+        return float(access.tracking_window())
 
 
 @extend_schema(
@@ -41,9 +44,15 @@ class TrackingThrottle(AnonRateThrottle):
     description="With the tracking number and the access code on the receipt: the status, "
     "which agency holds the file since when, the step timeline, each step's due date, clock "
     "state and pauses (agency and reason only), the service time and the predicted "
-    "completion. No personal data. A wrong number or code gets the same 404.",
+    "completion. No personal data. A wrong number or code gets the same 404; after "
+    "`TRACKING_MAX_ATTEMPTS` failures from one address (page and API together) within "
+    "`TRACKING_THROTTLE_SECONDS`, 429.",
     request=TrackingInputSerializer,
-    responses={200: TrackingOutputSerializer, 404: ErrorOutputSerializer},
+    responses={
+        200: TrackingOutputSerializer,
+        404: ErrorOutputSerializer,
+        429: ErrorOutputSerializer,
+    },
 )
 class TrackingApi(APIView):
     permission_classes = [AllowAny]
@@ -52,20 +61,21 @@ class TrackingApi(APIView):
     def post(self, request: Request) -> Response:
         data = TrackingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        number = data.validated_data["tracking_number"].strip().upper()
+        try:
+            found = access.track(
+                data.validated_data["tracking_number"],
+                data.validated_data["access_code"],
+                access.client_address(request),
+            )
+        except access.TrackingRefused as refused:
+            code = status.HTTP_429_TOO_MANY_REQUESTS if refused.throttled else 404
+            return Response({"detail": str(refused)}, status=code)
         application = (
-            Application.objects.filter(tracking_number=number)
+            Application.objects.filter(pk=found.pk)
             .select_related("service")
             .prefetch_related(_open_tasks(), _timeline())
-            .first()
+            .get()
         )
-        if application is None or not numbering.access_code_matches(
-            application, data.validated_data["access_code"]
-        ):
-            return Response(
-                {"detail": _("No application matches this tracking number and access code.")},
-                status=status.HTTP_404_NOT_FOUND,
-            )
         application.progress = progress.progress(application, public=True)
         return Response(TrackingOutputSerializer(application).data)
 

@@ -9,36 +9,18 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from workflows.models import Task
-
 from ..storage import private_storage
 from .catalogue import Requirement, Service
 
 
 class ApplicationQuerySet(models.QuerySet):
-    """The one access rule for applications."""
+    """Applications; who may see them is :mod:`permits.access` (this is its queryset face)."""
 
     def visible_to(self, user):
-        """Administrators and one-stop-office staff: every submitted application; OPD staff:
-        the applications with a task of their agency; anyone: their own applications."""
-        from agencies.access import is_administrator
-        from agencies.models import Agency, Membership, Role
+        """See :func:`permits.access.applications_visible_to`."""
+        from ..access import applications_visible_to
 
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        own = models.Q(applicant=user)
-        if is_administrator(user):
-            return self.filter(own | ~models.Q(status=Application.Status.DRAFT))
-        memberships = Membership.objects.filter(
-            user=user, is_active=True, agency__is_active=True
-        ).exclude(role=Role.ADMINISTRATOR)
-        if memberships.filter(agency__kind=Agency.Kind.ONE_STOP_OFFICE).exists():
-            return self.filter(own | ~models.Q(status=Application.Status.DRAFT))
-        agencies = memberships.values("agency_id")
-        with_task = models.Exists(
-            Task.objects.filter(application=models.OuterRef("pk"), agency_id__in=agencies)
-        )
-        return self.filter(own | with_task)
+        return applications_visible_to(user, self)
 
 
 class Application(models.Model):

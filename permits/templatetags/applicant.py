@@ -5,27 +5,16 @@ from django import template
 register = template.Library()
 
 
-def _office_staff(user) -> bool:
-    from agencies.access import is_administrator
-    from agencies.models import Agency, Membership
-
-    return (
-        is_administrator(user)
-        or Membership.objects.filter(
-            user=user, is_active=True, agency__kind=Agency.Kind.ONE_STOP_OFFICE
-        ).exists()
-    )
-
-
 @register.filter
 def mask_nik(nik: str, viewer=None) -> str:
-    """``nik`` with all but its last four digits hidden; in full only for its owner and the
-    one-stop office's staff (``{{ person.nik|mask_nik:request.user }}`` when ``person`` is a
-    user; with no viewer it is always masked)."""
+    """``nik`` with all but its last four digits hidden; in full only for those
+    :func:`permits.access.may_see_personal_data` names (``{{ person.nik|mask_nik:request.user
+    }}`` when ``person`` is a user; with no viewer it is always masked)."""
+    from permits.access import may_see_personal_data
+
     if not nik:
         return "—"
-    signed_in = viewer is not None and getattr(viewer, "is_authenticated", False)
-    if signed_in and (getattr(viewer, "nik", None) == nik or _office_staff(viewer)):
+    if viewer is not None and may_see_personal_data(viewer, nik):
         return nik
     return "•" * (len(nik) - 4) + nik[-4:]
 

@@ -2,95 +2,32 @@
 the time each step started, paused, resumed and ended."""
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import BooleanField, F, Func, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .sop import PerformerRole, SopStep
 
 
-def _memberships(user) -> list[tuple[int, str, str]]:
-    """(agency id, agency kind, role) of the user's active memberships."""
-    from agencies.models import Membership
-
-    return list(
-        Membership.objects.filter(user=user, is_active=True, agency__is_active=True).values_list(
-            "agency_id", "agency__kind", "role"
-        )
-    )
-
-
-def _signed_in(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-class _EqualsAny(Func):
-    """``column = ANY(ARRAY(subquery))``. Unlike a join or ``IN (subquery)``, PostgreSQL can
-    serve this from an index inside an OR (a BitmapOr), so "my own applications' tasks" OR'd
-    with "my agencies' tasks" reads only the matching rows instead of every open task."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def as_sql(self, compiler, connection, **extra):
-        column, array = (compiler.compile(e) for e in self.get_source_expressions())
-        return f"{column[0]} = ANY({array[0]})", (*column[1], *array[1])
-
-
-def _of_own_applications(user) -> Q:
-    """Tasks of the applications ``user`` filed (without joining the application table)."""
-    from permits.models import Application
-
-    own = Application.objects.filter(applicant=user).order_by().values("pk")
-    return Q(_EqualsAny(F("application_id"), ArraySubquery(own)))
-
-
 class TaskQuerySet(models.QuerySet):
-    """The one access rule for tasks."""
+    """Tasks; who may see and act on them is :mod:`workflows.access` (these methods are its
+    queryset face)."""
 
     def open(self):
         return self.filter(status=Task.Status.OPEN)
 
     def visible_to(self, user):
-        """Administrators and one-stop-office staff: every task; OPD staff: their agencies'
-        tasks; an applicant: the tasks of their own applications (the timeline)."""
-        from agencies.access import is_administrator
-        from agencies.models import Agency, Role
+        """See :func:`workflows.access.tasks_visible_to`."""
+        from ..access import tasks_visible_to
 
-        if not _signed_in(user):
-            return self.none()
-        if is_administrator(user):
-            return self.all()
-        memberships = _memberships(user)
-        if any(
-            kind == Agency.Kind.ONE_STOP_OFFICE and role != Role.ADMINISTRATOR
-            for _a, kind, role in memberships
-        ):
-            return self.all()
-        agencies = {agency for agency, _k, _r in memberships}
-        return self.filter(Q(agency_id__in=agencies) | _of_own_applications(user))
+        return tasks_visible_to(user, self)
 
     def actionable_by(self, user, *, as_applicant: bool = True):
-        """Open tasks ``user`` may act on: the role and agency of one of their active
-        memberships (and, unless ``as_applicant`` is false, the applicant's steps of their own
-        applications), unclaimed or claimed by them. Each branch is served by an index (the
-        open-task queue index, the application index), so the cost follows the inbox's size,
-        not the number of open tasks."""
-        if not _signed_in(user):
-            return self.none()
-        arms = [Q(agency_id=agency, role=role) for agency, _kind, role in _memberships(user)]
-        if as_applicant:
-            arms.append(Q(role=PerformerRole.APPLICANT) & _of_own_applications(user))
-        if not arms:
-            return self.none()
-        rule = arms[0]
-        for arm in arms[1:]:
-            rule |= arm
-        return self.filter(rule, status=Task.Status.OPEN).filter(
-            Q(assignee__isnull=True) | Q(assignee=user)
-        )
+        """See :func:`workflows.access.tasks_actionable_by`."""
+        from ..access import tasks_actionable_by
+
+        return tasks_actionable_by(user, self, as_applicant=as_applicant)
 
 
 class PauseReason(models.TextChoices):

@@ -1,0 +1,150 @@
+"""Who may see what of permits: applications, their files (documents, attachments, reports,
+payment proofs), issued documents, applicants' personal data (NIK), and the public tracking
+lookup with its throttle. ``Application.objects.visible_to`` and every page, API view,
+download and PDF of this app apply these rules and no other.
+
+The role facts (administrator, office-wide staff, active memberships) come from
+:mod:`agencies.access`; the tasks' rule from :mod:`workflows.access`."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from agencies.access import active_memberships, office_wide, signed_in
+from workflows.models import Task
+
+from . import numbering
+from .models import Application, IssuedDocument
+
+# --- applications ----------------------------------------------------------------------------
+
+
+def _staff_rule(user) -> Q | None:
+    """What ``user`` sees as staff: office-wide staff every submitted application, OPD staff
+    the applications with a task of their agency; None for someone who is not staff."""
+    if office_wide(user):
+        return ~Q(status=Application.Status.DRAFT)
+    agencies = list(active_memberships(user).values_list("agency_id", flat=True))
+    if not agencies:
+        return None
+    return Q(Exists(Task.objects.filter(application=OuterRef("pk"), agency_id__in=agencies)))
+
+
+def applications_visible_to(user, applications: QuerySet | None = None) -> QuerySet[Application]:
+    """Anyone signed in: their own applications (drafts included); staff besides: what
+    :func:`_staff_rule` gives. Nothing for anonymous or inactive users."""
+    applications = Application.objects.all() if applications is None else applications
+    if not signed_in(user):
+        return applications.none()
+    rule = Q(applicant=user)
+    staff = _staff_rule(user)
+    return applications.filter(rule | staff if staff is not None else rule)
+
+
+def may_see_application(user, application_id: int) -> bool:
+    return applications_visible_to(user).filter(pk=application_id).exists()
+
+
+def files_visible_to(user, model: type[Model]) -> QuerySet:
+    """Rows of ``model`` (anything with an ``application``: documents, attachments, inspection
+    reports, payments) belonging to an application ``user`` may see; the one rule of every
+    file download and preview."""
+    return model.objects.filter(application__in=applications_visible_to(user).values("pk"))
+
+
+def may_download_issued(user, issued: IssuedDocument) -> bool:
+    """An issued document goes with its application: whoever may see the application."""
+    return may_see_application(user, issued.application_id)
+
+
+# --- personal data ---------------------------------------------------------------------------
+
+
+def may_see_personal_data(viewer, owner_nik: str) -> bool:
+    """An applicant's NIK (and other identity data) in full: for the person themselves and
+    office-wide staff (:func:`agencies.access.office_wide`); an OPD sees it masked."""
+    if not signed_in(viewer):
+        return False
+    own = bool(owner_nik) and getattr(viewer, "nik", None) == owner_nik
+    return own or office_wide(viewer)
+
+
+# --- public tracking (page and API) ----------------------------------------------------------
+
+#: The same message whatever was wrong: the number, the code, or both.
+NO_MATCH = _("No application matches this tracking number and access code.")
+THROTTLED = _("Too many attempts. Try again in a few minutes.")
+
+
+class TrackingRefused(Exception):
+    """A tracking lookup that found nothing (``throttled`` false) or was not tried because
+    the address has used up its guesses (``throttled`` true)."""
+
+    def __init__(self, throttled: bool):
+        super().__init__(str(THROTTLED if throttled else NO_MATCH))
+        self.throttled = throttled
+
+
+def client_address(request) -> str:
+    """The client address a throttle counts against (the proxy in front sets REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _throttle_key(address: str) -> str:
+    return f"tracking:failures:{address}"
+
+
+def tracking_window() -> int:
+    return getattr(settings, "TRACKING_THROTTLE_SECONDS", 15 * 60)
+
+
+def tracking_attempts_left(address: str) -> int:
+    """Failed lookups ``address`` may still make in the current window. One counter per
+    address, shared by the tracking page, the tracking API and the complaint tracking doors,
+    kept in the cache (shared between processes when the cache is Redis or the database)."""
+    limit = getattr(settings, "TRACKING_MAX_ATTEMPTS", 10)
+    return max(0, limit - (cache.get(_throttle_key(address)) or 0))
+
+
+def record_failed_tracking(address: str) -> None:
+    key, window = _throttle_key(address), tracking_window()
+    if cache.add(key, 1, window):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, window)
+
+
+def normalise_number(number: str) -> str:
+    return (number or "").strip().upper()[:40]
+
+
+def find_tracked(number: str, code: str) -> Application | None:
+    """The submitted application with this tracking number and access code, or None (for a
+    wrong number and a wrong code alike; the code is compared in constant time, and hashed
+    even when the number is unknown so that both cost the same)."""
+    application = (
+        Application.objects.exclude(status=Application.Status.DRAFT)
+        .select_related("service")
+        .filter(tracking_number=normalise_number(number))
+        .first()
+    )
+    if application is None:
+        numbering.hash_access_code("-", code or "")
+        return None
+    return application if numbering.access_code_matches(application, code) else None
+
+
+def track(number: str, code: str, address: str, find=find_tracked):
+    """The one guarded lookup behind every public tracking door: refused while ``address``
+    has no attempts left, a failure counted against it otherwise. ``find(number, code)``
+    defaults to applications (complaints pass their own). Raises :class:`TrackingRefused`."""
+    if tracking_attempts_left(address) <= 0:
+        raise TrackingRefused(throttled=True)
+    found = find(number, code)
+    if found is None:
+        record_failed_tracking(address)
+        raise TrackingRefused(throttled=False)
+    return found

@@ -1,0 +1,117 @@
+"""Who may see what of the workflows app: tasks (seen, seen as staff, acted on) and SOP versions
+(draft, in review, published, superseded). ``Task.objects.visible_to`` / ``actionable_by`` and
+every door that serves an SOP version — the services API's JSON, the PDF page and the PDF API,
+the service page — apply these rules and no other.
+
+The role facts (administrator, office-wide staff, active memberships) come from
+:mod:`agencies.access`."""
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, F, Func, Q, QuerySet
+
+from agencies.access import active_memberships, is_administrator, office_wide, signed_in
+
+from .models import PerformerRole, SopVersion, Task
+
+# --- SOP versions ----------------------------------------------------------------------------
+
+#: The versions anyone may read, in every rendering (JSON, PDF, service page). A superseded
+#: version stays public: an application keeps the SOP version it was submitted under for life,
+#: so a citizen holding an older permit must be able to read the procedure their file went
+#: through, and a decree that was once published remains a public record. Drafts and versions
+#: in review are working papers of the office: administrators only.
+PUBLIC_VERSION_STATUSES = (SopVersion.Status.PUBLISHED, SopVersion.Status.SUPERSEDED)
+
+
+def is_public_version(version: SopVersion) -> bool:
+    """Published and superseded versions are public documents."""
+    return version.status in PUBLIC_VERSION_STATUSES
+
+
+def may_see_version(user, version: SopVersion) -> bool:
+    """The one answer for every rendering of an SOP version: public ones for anyone, the
+    others for administrators. (A door that reaches a version through its service also
+    needs the service to be public for that user: that is the catalogue's rule.)"""
+    return is_public_version(version) or is_administrator(user)
+
+
+def sop_versions_visible_to(user, versions: QuerySet | None = None) -> QuerySet[SopVersion]:
+    """:func:`may_see_version` as a queryset."""
+    versions = SopVersion.objects.all() if versions is None else versions
+    if is_administrator(user):
+        return versions
+    return versions.filter(status__in=PUBLIC_VERSION_STATUSES)
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def _agency_roles(user) -> list[tuple[int, str]]:
+    """(agency id, role) of the memberships that grant something."""
+    return list(active_memberships(user).values_list("agency_id", "role"))
+
+
+class _EqualsAny(Func):
+    """``column = ANY(ARRAY(subquery))``. Unlike a join or ``IN (subquery)``, PostgreSQL can
+    serve this from an index inside an OR (a BitmapOr), so "my own applications' tasks" OR'd
+    with "my agencies' tasks" reads only the matching rows instead of every open task."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def as_sql(self, compiler, connection, **extra):
+        column, array = (compiler.compile(e) for e in self.get_source_expressions())
+        return f"{column[0]} = ANY({array[0]})", (*column[1], *array[1])
+
+
+def _of_own_applications(user) -> Q:
+    """Tasks of the applications ``user`` filed (without joining the application table). The
+    application model is reached through the task's foreign key: workflows imports no
+    permits module."""
+    application = Task._meta.get_field("application").related_model
+    own = application.objects.filter(applicant=user).order_by().values("pk")
+    return Q(_EqualsAny(F("application_id"), ArraySubquery(own)))
+
+
+def tasks_visible_to(user, tasks: QuerySet) -> QuerySet[Task]:
+    """Office-wide staff (:func:`agencies.access.office_wide`): every task; OPD staff: their
+    agencies' tasks; an applicant: the tasks of their own applications (the timeline)."""
+    if not signed_in(user):
+        return tasks.none()
+    if office_wide(user):
+        return tasks.all()
+    agencies = {agency for agency, _role in _agency_roles(user)}
+    return tasks.filter(Q(agency_id__in=agencies) | _of_own_applications(user))
+
+
+def staff_tasks(user, tasks: QuerySet) -> QuerySet[Task]:
+    """The tasks ``user`` may open as staff: every office task for office-wide staff, their
+    own agencies' for OPD staff; never the applicant's own steps (an applicant's own file is
+    not their inbox), and nothing for someone who is not staff."""
+    if not signed_in(user):
+        return tasks.none()
+    tasks = tasks.exclude(role=PerformerRole.APPLICANT)
+    if office_wide(user):
+        return tasks
+    return tasks.filter(agency_id__in={agency for agency, _role in _agency_roles(user)})
+
+
+def tasks_actionable_by(user, tasks: QuerySet, *, as_applicant: bool = True) -> QuerySet[Task]:
+    """Open tasks ``user`` may act on: the role and agency of one of their active memberships
+    (and, unless ``as_applicant`` is false, the applicant's steps of their own applications),
+    unclaimed or claimed by them. Each branch is served by an index (the open-task queue index,
+    the application index), so the cost follows the inbox's size, not the number of open
+    tasks."""
+    if not signed_in(user):
+        return tasks.none()
+    arms = [Q(agency_id=agency, role=role) for agency, role in _agency_roles(user)]
+    if as_applicant:
+        arms.append(Q(role=PerformerRole.APPLICANT) & _of_own_applications(user))
+    if not arms:
+        return tasks.none()
+    rule = arms[0]
+    for arm in arms[1:]:
+        rule |= arm
+    return tasks.filter(rule, status=Task.Status.OPEN).filter(
+        Q(assignee__isnull=True) | Q(assignee=user)
+    )
