@@ -198,6 +198,24 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# The cache holds what must be shared by every web and worker process: the throttles (the one
+# tracking throttle counts wrong guesses per client address across page and API). Redis when
+# REDIS_URL is set (production, CI); else a table in the same PostgreSQL (``migrate`` does not
+# make it: ``manage.py createcachetable`` does, run by ./bin/start; the test runner makes it).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "sop_portal",
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "sop_portal_cache",
+        "KEY_PREFIX": "sop_portal",
+    }
+}
+
 # REST API
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -2,8 +2,9 @@
 Citra the OPD officer, Dewi the head, Eko the administrator) and Celery run eagerly, except in
 the tests that start a real worker."""
 
+import uuid
+
 import pytest
-from django.core.cache import cache
 from django.utils import translation
 
 from agencies.models import Role
@@ -22,12 +23,14 @@ def _eager_celery(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(settings):
     """Throttles (the one tracking throttle counts failures per client address, and every
-    test client is 127.0.0.1) live in the cache: each test starts from zero."""
-    cache.clear()
+    test client is 127.0.0.1) live in the cache: each test gets a key prefix of its own, so it
+    starts from zero. Not ``cache.clear()``: on Redis that flushes the whole database, the
+    Celery broker's queues of the tests running beside it included."""
+    default = settings.CACHES["default"]
+    settings.CACHES = {"default": {**default, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
     yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
