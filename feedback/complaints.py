@@ -31,16 +31,13 @@ from workflows.durations import Duration, TimeUnit
 from .models import Complaint, ComplaintReply
 from .states import COMPLAINT
 
-DEFAULT_NUMBER_PATTERN = "ADU-{year}-{seq:05d}"
-DEFAULT_RESPONSE_DAYS = 5
-
 
 class ComplaintError(ValidationError):
     """A complaint action refused, with a message for the person."""
 
 
 def response_norm() -> Duration:
-    days = int(getattr(settings, "COMPLAINT_RESPONSE_DAYS", DEFAULT_RESPONSE_DAYS))
+    days = int(settings.COMPLAINT_RESPONSE_DAYS)
     return Duration(days, TimeUnit.DAYS)
 
 
@@ -117,9 +114,7 @@ def file_complaint(
     with transaction.atomic():
         year = timezone.localtime(now).year
         seq = next_value(f"complaint:{year}")
-        number = getattr(settings, "COMPLAINT_NUMBER_PATTERN", DEFAULT_NUMBER_PATTERN).format(
-            year=year, seq=seq
-        )
+        number = settings.COMPLAINT_NUMBER_PATTERN.format(year=year, seq=seq)
         code = new_access_code()
         if application is not None and service is None:
             service = application.service

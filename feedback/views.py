@@ -81,7 +81,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
 def _within_filing_limit(request: HttpRequest) -> bool:
     """At most ``COMPLAINT_MAX_PER_HOUR`` filings per address and hour (anonymous filing
     invites floods)."""
-    limit = getattr(settings, "COMPLAINT_MAX_PER_HOUR", 20)
+    limit = settings.COMPLAINT_MAX_PER_HOUR
     key = f"feedback:filings:{request.META.get('REMOTE_ADDR', '')}"
     if cache.add(key, 1, 3600):
         return True

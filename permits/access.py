@@ -96,14 +96,14 @@ def _throttle_key(address: str) -> str:
 
 
 def tracking_window() -> int:
-    return getattr(settings, "TRACKING_THROTTLE_SECONDS", 15 * 60)
+    return settings.TRACKING_THROTTLE_SECONDS
 
 
 def tracking_attempts_left(address: str) -> int:
     """Failed lookups ``address`` may still make in the current window. One counter per
     address, shared by the tracking page, the tracking API and the complaint tracking doors,
     kept in the cache (shared between processes when the cache is Redis or the database)."""
-    limit = getattr(settings, "TRACKING_MAX_ATTEMPTS", 10)
+    limit = settings.TRACKING_MAX_ATTEMPTS
     return max(0, limit - (cache.get(_throttle_key(address)) or 0))
 
 

@@ -8,7 +8,6 @@ portal serves that folder, and a web server in front must not either.
 import re
 import unicodedata
 import uuid
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -24,9 +23,6 @@ from django.utils.functional import cached_property
 from .filetypes import FORMATS, extension_of
 from .uploads import display_name
 
-# Readable by the portal's user and group only: these are people's identity documents.
-FILE_MODE = 0o640
-DIRECTORY_MODE = 0o750
 FALLBACK_CONTENT_TYPE = "application/octet-stream"
 
 
@@ -44,8 +40,7 @@ class PrivateStorage(FileSystemStorage):
 
     @cached_property
     def base_location(self) -> str:
-        root = getattr(settings, "PRIVATE_MEDIA_ROOT", None)
-        return str(root or Path(settings.MEDIA_ROOT) / "private")
+        return str(settings.PRIVATE_MEDIA_ROOT)
 
     @cached_property
     def base_url(self) -> None:
@@ -53,11 +48,11 @@ class PrivateStorage(FileSystemStorage):
 
     @cached_property
     def file_permissions_mode(self) -> int:
-        return getattr(settings, "PRIVATE_FILE_PERMISSIONS", FILE_MODE)
+        return settings.PRIVATE_FILE_PERMISSIONS
 
     @cached_property
     def directory_permissions_mode(self) -> int:
-        return getattr(settings, "PRIVATE_DIRECTORY_PERMISSIONS", DIRECTORY_MODE)
+        return settings.PRIVATE_DIRECTORY_PERMISSIONS
 
     def url(self, name: str | None) -> str:
         raise ValueError("Private files have no URL: serve them with serve_private_file().")

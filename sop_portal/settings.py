@@ -320,7 +320,8 @@ COMPLAINT_NUMBER_PATTERN = env.str("COMPLAINT_NUMBER_PATTERN", default="ADU-{yea
 COMPLAINT_MAX_PER_HOUR = env.int("COMPLAINT_MAX_PER_HOUR", default=20)
 #: Tabel 7: share (%) of a SOP's steps ended on time for "berjalan dengan baik".
 MONITORING_RUNS_WELL_ON_TIME_RATE = env.int("MONITORING_RUNS_WELL_ON_TIME_RATE", default=80)
-#: Modes of the private files (applicants' documents) and their folders.
+#: Modes of the private files and their folders: readable by the portal's user and group only,
+#: these are people's identity documents.
 PRIVATE_FILE_PERMISSIONS = 0o640
 PRIVATE_DIRECTORY_PERMISSIONS = 0o750
 

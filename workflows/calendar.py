@@ -278,7 +278,7 @@ def current() -> WorkingCalendar:
     (in this process by the signals below; other processes rebuild when the sweep or the
     admin calls :func:`invalidate` there, or at the latest after ``CALENDAR_CACHE_SECONDS``)."""
     global _current, _built_at
-    ttl = getattr(settings, "CALENDAR_CACHE_SECONDS", 300)
+    ttl = settings.CALENDAR_CACHE_SECONDS
     with _lock:
         now = timezone.now()
         if _current is None or (now - _built_at).total_seconds() > ttl:

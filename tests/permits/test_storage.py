@@ -93,8 +93,12 @@ def test_it_stores_under_the_private_root_readable_by_the_portal_only(private_ro
 
 
 def test_it_defaults_to_a_private_folder_inside_media_root(settings, tmp_path):
-    del settings.PRIVATE_MEDIA_ROOT
-    settings.MEDIA_ROOT = tmp_path / "elsewhere"
+    # The default is declared once, in settings.py (PRIVATE_MEDIA_ROOT unset in the
+    # environment); the storage reads the setting.
+    import sop_portal.settings as declared
+
+    assert Path(declared.MEDIA_ROOT) / "private" == declared.PRIVATE_MEDIA_ROOT
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "elsewhere" / "private"
     assert Path(private_storage.location) == tmp_path / "elsewhere" / "private"
 
 
