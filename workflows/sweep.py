@@ -13,8 +13,6 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sop_portal import audit
-
 from . import actions
 from .models import ClockWarning, ServiceClock, Task
 
@@ -159,7 +157,9 @@ def sweep_steps(now: datetime) -> Counter:
 def sweep_late_applications(now: datetime) -> list[ServiceClock]:
     """Flag, once, each application whose service time passed without a decision: the
     office head hears of it (``late_applications`` notifier) and, where the service's policy
-    says so (``deemed_approval`` provider), the deemed approval is recorded and audited."""
+    says so (``deemed_approval`` provider), the deemed approval is recorded on the clock and
+    announced (``application_deemed_approved``: permits moves the application to its state
+    of its own, audited)."""
     with transaction.atomic():
         ids = list(
             ServiceClock.objects.filter(
@@ -187,11 +187,9 @@ def sweep_late_applications(now: datetime) -> list[ServiceClock]:
             clock.late_at = now
             if clock.application_id in deemed:
                 clock.deemed_approved_at = now
-                audit.record(
-                    "workflows.application.deemed_approved",
-                    clock.application,
-                    after={"service_time_due": clock.due_at.isoformat(), "deemed_approved": True},
-                    reason="UU 30/2014 art. 53 (UU 6/2023)",
+                # Permits moves the application to its own visible state (and audits it).
+                actions.emit(
+                    "application_deemed_approved", application=clock.application, clock=clock
                 )
         notifier(late)
     return late
