@@ -8,6 +8,7 @@ move (submitting needs a verified e-mail address and every mandatory document)."
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,7 +77,7 @@ def create_draft(service: Service, applicant) -> Application:
         raise InvalidState(_("This service does not take applications at the moment."))
     with transaction.atomic():
         # Two clicks at once queue on the applicant's row: the second finds the first's draft.
-        type(applicant).objects.select_for_update().filter(pk=applicant.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=applicant.pk).first()
         existing = (
             Application.objects.filter(
                 applicant=applicant,

@@ -1,6 +1,7 @@
 """The task's transition table: every declared pair moves and leaves one audit row (on the
 task's application); every other pair is refused, writes nothing and leaves no audit row."""
 
+from datetime import UTC, datetime
 from itertools import product
 
 import pytest
@@ -30,7 +31,11 @@ def application(db):
 def _task(application, status) -> Task:
     step = application.sop_version.steps.get(no=2)
     return Task.objects.create(
-        application=application, step=step, role=step.performer.role, status=status
+        application=application,
+        step=step,
+        role=step.performer.role,
+        status=status,
+        opened_at=datetime(2026, 12, 1, 1, 0, tzinfo=UTC),
     )
 
 

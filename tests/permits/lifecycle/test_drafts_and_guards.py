@@ -200,3 +200,16 @@ def test_a_deemed_approved_application_goes_on_through_its_steps(akdp, cast):
 
     application.refresh_from_db()
     assert application.status == Application.Status.DEEMED_APPROVED
+
+
+def test_a_deemed_approved_application_can_no_longer_be_rejected(akdp, cast):
+    from permits.actions import DecideHandler
+    from permits.models import Decision
+
+    application = _deemed(akdp, cast)
+    task = the_task(application, 3)
+
+    with pytest.raises(lifecycle.InvalidState, match="deemed approved by law"):
+        DecideHandler().complete(task, cast.fajar, "no", {"verdict": "reject", "reasons": "X"})
+
+    assert not Decision.objects.filter(application=application).exists()
