@@ -161,13 +161,18 @@ def sweep_late_applications(now: datetime) -> list[ServiceClock]:
     announced (``application_deemed_approved``: permits moves the application to its state
     of its own, audited)."""
     with transaction.atomic():
-        ids = list(
-            ServiceClock.objects.filter(
+        # The applications are locked with their clocks, in one go and skipping those a
+        # transition holds (flagged at the next beat): the deemed approval moves the
+        # application, and the engine locks an application before its clock.
+        ids = [
+            clock.pk
+            for clock in ServiceClock.objects.filter(
                 due_at__lte=now, decided_at__isnull=True, late_at__isnull=True
             )
-            .select_for_update(skip_locked=True)
-            .values_list("id", flat=True)
-        )
+            .select_related("application")
+            .select_for_update(skip_locked=True, of=("self", "application"))
+            .only("pk", "application__pk")
+        ]
         if not ids:
             return []
         late = list(ServiceClock.objects.filter(id__in=ids).select_related("application"))
