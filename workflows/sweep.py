@@ -171,7 +171,7 @@ def sweep_late_applications(now: datetime) -> list[ServiceClock]:
             )
             .select_related("application")
             .select_for_update(skip_locked=True, of=("self", "application"))
-            .only("pk", "application__pk")
+            .only("id", "application__id")
         ]
         if not ids:
             return []

@@ -178,6 +178,9 @@ def test_a_deemed_approval_shows_in_a_state_of_its_own(akdp, cast, client):
     client.cookies["django_language"] = "en"
     page = client.get(reverse("permits:application_detail", args=[application.pk]))
     assert "Deemed approved" in page.content.decode()
+    client.force_login(cast.fajar)
+    staff = client.get(reverse("permits:task_detail", args=[the_task(application, 3).pk]))
+    assert "Deemed approved" in staff.content.decode()
     body = _api(cast.ani).get(f"/api/v1/applications/{application.pk}/").json()
     assert body["status"] == "deemed_approved"
     assert application in Application.objects.filter(status__in=Application.ACTIVE_STATES)
