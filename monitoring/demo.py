@@ -4,6 +4,9 @@ follows its SOP's route as the engine reads it (``engine.exit_of``, *Ya* at deci
 to the applicant now and then), deadlines come from the step norms through the working
 calendar (``clocks.step_due``, ``calendar.shift`` for pauses) and office times are measured by
 the calendar as ``clocks.measure`` does. Some steps run late, some wait outside (paused).
+Statuses follow the state machines' tables (``permits.states.APPLICATION``,
+``workflows.states.tasks.TASK``) step by step with ``place``, which refuses an undeclared move
+and writes nothing, so the rows are still bulk-created (``./bin/start`` runs this).
 
 Called by ``manage.py seed_demo``; running it again adds nothing."""
 
@@ -15,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from permits.models import Application, Service
+from permits.states import APPLICATION
 from workflows import calendar, clocks, engine
 from workflows.models import (
     PauseReason,
@@ -26,6 +30,7 @@ from workflows.models import (
     Symbol,
     Task,
 )
+from workflows.states.tasks import TASK
 
 PREFIX = "RIWAYAT-"
 FINISHED, RUNNING = 150, 40
@@ -139,7 +144,8 @@ class _Builder:
             step = route.after(step, outcome)
         if service_clock is not None and service_clock.decided_at is None:
             service_clock.decided_at = moment
-        app.status, app.completed_at = Application.Status.COMPLETED, moment
+        APPLICATION.place(app, Application.Status.COMPLETED)
+        app.completed_at = moment
         return True
 
     def _task(self, app, route, step, agency, opened, cycle, outcome, until) -> datetime | None:
@@ -157,6 +163,10 @@ class _Builder:
         )
         self.tasks.append(task)
         self._event(app, task, StepEvent.Kind.STARTED, opened)
+        if applicant and not first:
+            APPLICATION.place(app, Application.Status.RETURNED)
+        elif not applicant and app.status == Application.Status.SUBMITTED:
+            APPLICATION.place(app, Application.Status.IN_PROGRESS)
         pauses = []
         if applicant and not first:
             # Returned for correction: the applicant's own time, the office clock stands still.
@@ -176,20 +186,20 @@ class _Builder:
                 task.due_at = self.cal.shift(due, waited)
                 end = self.cal.add_office_time(end, waited)
         if end > until:
-            task.status = Task.Status.OPEN
+            # Still open (the task's state since it was built), the file where it stands.
             if pauses and pauses[0][1] > until:
                 start, _stop, reason = pauses[0]
                 task.paused_at, task.pause_reason = start, reason
                 self._event(app, task, StepEvent.Kind.PAUSED, start, reason)
-            app.status = (
-                Application.Status.RETURNED if applicant else Application.Status.IN_PROGRESS
-            )
             return None
         for start, stop, reason in pauses:
             self._event(app, task, StepEvent.Kind.PAUSED, start, reason)
             self._event(app, task, StepEvent.Kind.RESUMED, stop, reason)
         intervals = [(a, b) for a, b, _r in pauses]
-        task.status, task.outcome, task.completed_at = Task.Status.DONE, outcome, end
+        TASK.place(task, Task.Status.DONE)
+        task.outcome, task.completed_at = outcome, end
+        if applicant and not first:
+            APPLICATION.place(app, Application.Status.IN_PROGRESS)
         task.office_time = self.cal.elapsed(opened, end, intervals)
         task.paused_time = self.cal.elapsed(opened, end) - task.office_time
         self._event(app, task, StepEvent.Kind.ENDED, end)
@@ -230,9 +240,9 @@ def seed_history(stdout=None) -> int:
             service=route.service,
             sop_version=route.version,
             applicant=applicants[i % len(applicants)],
-            status=Application.Status.IN_PROGRESS,
             submitted_at=submitted,
         )
+        APPLICATION.place(app, Application.Status.SUBMITTED)
         builder.run(app, route, until)
         apps.append(app)
     with transaction.atomic():

@@ -16,7 +16,7 @@ from sop_portal import audit
 from workflows import actions, engine
 from workflows.actions import DONE, NO, YES, ActionHandler
 from workflows.engine import InvalidOutcome, InvalidState
-from workflows.models import PauseReason, StepAction, Symbol, Task
+from workflows.models import PauseReason, PerformerRole, StepAction, Symbol, Task
 
 from . import numbering, signals
 from .models import (
@@ -30,6 +30,7 @@ from .models import (
     Payment,
     Recommendation,
 )
+from .states import APPLICATION, follow, set_verdict
 from .uploads import validate_upload
 
 ATTACHMENT_FORMATS = ("pdf", "jpg", "png", "docx", "xlsx")
@@ -109,13 +110,15 @@ class CheckHandler(ActionHandler):
             CompletenessCheck.objects.create(
                 task=task, document=document, accepted=accepted, reason=reason, checked_by=by
             )
-            document.status = (
+            document.application = task.application
+            set_verdict(
+                document,
                 ApplicationDocument.Status.ACCEPTED
                 if accepted
-                else ApplicationDocument.Status.NEEDS_CORRECTION
+                else ApplicationDocument.Status.NEEDS_CORRECTION,
+                "" if accepted else reason,
+                by,
             )
-            document.reason = "" if accepted else reason
-            document.save(update_fields=["status", "reason"])
             if not accepted:
                 to_correct[code] = reason
         data["documents"] = to_correct
@@ -237,6 +240,17 @@ class DecideHandler(ActionHandler):
         reasons = (data.get("reasons") or "").strip()
         if verdict == Decision.Verdict.REJECT and not reasons:
             raise InvalidOutcome(_("Give the reasons for the rejection."))
+        application = task.application
+        if (
+            verdict == Decision.Verdict.REJECT
+            and application.status == Application.Status.DEEMED_APPROVED
+        ):
+            raise InvalidState(
+                _(
+                    "The application is deemed approved by law: its service time passed "
+                    "without a decision. It can no longer be rejected."
+                )
+            )
         Decision.objects.create(
             application_id=task.application_id,
             task=task,
@@ -244,13 +258,13 @@ class DecideHandler(ActionHandler):
             reasons=reasons,
             decided_by=by,
         )
-        application = task.application
-        application.status = (
+        follow(
+            application,
             Application.Status.APPROVED
             if verdict == Decision.Verdict.APPROVE
-            else Application.Status.REJECTED
+            else Application.Status.REJECTED,
+            by,
         )
-        application.save(update_fields=["status"])
         return _yes_no(task, outcome, verdict == Decision.Verdict.APPROVE)
 
 
@@ -288,8 +302,7 @@ class IssuePermitHandler(ActionHandler):
         if application.issued_documents.filter(kind=IssuedDocument.Kind.PERMIT).exists():
             raise InvalidState(_("The permit was already issued."))
         issue(application, by, IssuedDocument.Kind.PERMIT)
-        application.status = Application.Status.ISSUED
-        application.save(update_fields=["status"])
+        follow(application, Application.Status.ISSUED, by)
         return _yes_no(task, outcome, True)
 
 
@@ -303,8 +316,7 @@ class IssueRejectionHandler(ActionHandler):
         if not reasons:
             raise InvalidOutcome(_("Give the reasons for the rejection."))
         issue(application, by, IssuedDocument.Kind.REJECTION, reasons)
-        application.status = Application.Status.REJECTED
-        application.save(update_fields=["status"])
+        follow(application, Application.Status.REJECTED, by)
         return _yes_no(task, outcome, True)
 
 
@@ -325,22 +337,73 @@ def technical_agencies(application) -> list[Agency]:
     return list(application.service.technical_agencies.filter(is_active=True).order_by("code"))
 
 
+def on_step_opened(application, step, tasks, by, **kwargs: Any) -> None:
+    """The file follows its steps: an applicant step returns it to the applicant; the first
+    office step after submitting puts it in progress. Statuses set by the step handlers
+    (approved, issued…) stay as they are."""
+    if step.performer.role == PerformerRole.APPLICANT:
+        follow(application, Application.Status.RETURNED, by)
+    elif application.status in (Application.Status.SUBMITTED, Application.Status.RETURNED):
+        follow(application, Application.Status.IN_PROGRESS, by)
+
+
+def on_resumed(application, by, **kwargs: Any) -> None:
+    """The applicant answered a return: the file is with the office again."""
+    follow(application, Application.Status.IN_PROGRESS, by)
+
+
 def on_returned(application, task, reason, documents, by, **kwargs: Any) -> None:
     """Mark the documents named in a return as needing correction; keep the reason."""
-    for code, why in (documents or {}).items():
-        ApplicationDocument.objects.current().filter(
-            application=application, requirement_code=code
-        ).update(status=ApplicationDocument.Status.NEEDS_CORRECTION, reason=why or reason)
+    named = dict(documents or {})
+    current = (
+        ApplicationDocument.objects.select_for_update()
+        .current()
+        .filter(application=application, requirement_code__in=list(named))
+    )
+    for document in current:
+        document.application = application
+        set_verdict(
+            document,
+            ApplicationDocument.Status.NEEDS_CORRECTION,
+            named[document.requirement_code] or reason,
+            by,
+        )
     application.return_reason = reason
     application.save(update_fields=["return_reason"])
 
 
+def on_deemed_approved(application, clock, **kwargs: Any) -> None:
+    """The sweep found the service time passed without a decision under a deemed-approval
+    policy: the application shows it in a state of its own, audited. One no longer with
+    the office in a running state (returned to the applicant) keeps its state; the clock
+    carries the record and the entry says so."""
+    after = {"service_time_due": clock.due_at.isoformat(), "deemed_approved": True}
+    why = "UU 30/2014 art. 53 (UU 6/2023)"
+    action = "workflows.application.deemed_approved"
+    with transaction.atomic():
+        locked = APPLICATION.lock(application)
+        if APPLICATION.find(locked.status, Application.Status.DEEMED_APPROVED) is None:
+            audit.record(action, locked, after={**after, "status": locked.status}, reason=why)
+            return
+        # ``move`` re-reads the row it just locked and updates ``application`` in place.
+        APPLICATION.move(
+            application, Application.Status.DEEMED_APPROVED, action=action, after=after, reason=why
+        )
+
+
 def on_finished(application, task, by, **kwargs: Any) -> None:
-    """The SOP reached its end: close the application."""
-    if application.status in (Application.Status.IN_PROGRESS, Application.Status.APPROVED):
-        application.status = Application.Status.COMPLETED
-    application.completed_at = timezone.now()
-    application.save(update_fields=["status", "completed_at"])
+    """The SOP reached its end: close the application (an issued permit or a rejection keeps
+    its status)."""
+    completed_at = timezone.now()
+    if application.status in (
+        Application.Status.IN_PROGRESS,
+        Application.Status.APPROVED,
+        Application.Status.DEEMED_APPROVED,
+    ):
+        follow(application, Application.Status.COMPLETED, by, completed_at=completed_at)
+    else:
+        application.completed_at = completed_at
+        application.save(update_fields=["completed_at"])
     transaction.on_commit(
         lambda: signals.application_finished.send(
             sender=Application, application=application, by=by
@@ -366,5 +429,8 @@ def register() -> None:
     for action, handler in HANDLERS.items():
         actions.register(action, handler)
     actions.provide("technical_agencies", technical_agencies)
+    actions.connect("step_opened", on_step_opened)
+    actions.connect("application_resumed", on_resumed)
     actions.connect("application_returned", on_returned)
     actions.connect("application_finished", on_finished)
+    actions.connect("application_deemed_approved", on_deemed_approved)

@@ -1,28 +1,18 @@
 """What the applicant's pages and the public tracking page need beyond the lifecycle: the
-verified-email rule for submitting, the applicant's list, the lookup by tracking number and
+applicant's list, the lookup by tracking number and
 access code with its throttle, and the receipt (*bukti pendaftaran*). The step timeline and its
 clocks are in ``permits.progress``."""
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from sop_portal.pdf import render_pdf
 from sop_portal.qr import qr_svg
 from workflows.models import Task
 
-from . import lifecycle, numbering
+from . import numbering
 from .models import Application, ApplicationDocument, IssuedDocument, Payment
-
-
-def submit(application: Application, by) -> str:
-    """``lifecycle.submit`` for an account whose email address is verified."""
-    if not getattr(by, "email_verified", False):
-        raise lifecycle.NotAllowed(
-            _("Verify your email address first: open the link we emailed you.")
-        )
-    return lifecycle.submit(application, by)
 
 
 def applicant_applications(user) -> QuerySet[Application]:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("permohonan/", views.my_applications, name="my_applications"),
     path("permohonan/<int:pk>/", views.application_detail, name="application_detail"),
     path("permohonan/<int:pk>/isi/", views.application_form, name="application_form"),
+    path("permohonan/<int:pk>/hapus/", views.delete_draft, name="application_delete"),
     path(
         "permohonan/<int:pk>/terkirim/", views.application_submitted, name="application_submitted"
     ),

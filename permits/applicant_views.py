@@ -1,5 +1,5 @@
-"""The applicant's pages (apply, the form with uploads, submit, receipt, list, detail,
-correction, payment, withdrawal, notifications) and public tracking. Thin callers of
+"""The applicant's pages (apply, the form with uploads, delete a draft, submit, receipt, list,
+detail, correction, payment, withdrawal, notifications) and public tracking. Thin callers of
 ``permits.lifecycle`` and ``permits.applicant_services``; every object goes through
 ``visible_to`` or the applicant's own list, so another person's file is a 404."""
 
@@ -95,9 +95,28 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "permits/applicant/application_form.html", context)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete the applicant's draft: the button on the draft page asks here, the confirmation
+    page posts ``confirm``."""
+    application = _own(request, pk)
+    if application.status != Application.Status.DRAFT:
+        return redirect("permits:application_detail", pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            lifecycle.delete_draft(application, request.user)
+        except lifecycle.EngineError as error:
+            messages.error(request, str(error))
+            return redirect("permits:application_form", pk=pk)
+        messages.success(request, _("The draft is deleted."))
+        return redirect("permits:my_applications")
+    return render(request, "permits/applicant/delete_draft.html", {"application": application})
+
+
 def _submit(request: HttpRequest, application: Application) -> HttpResponse:
     try:
-        code = services.submit(application, request.user)
+        code = lifecycle.submit(application, request.user)
     except lifecycle.EngineError as error:
         messages.error(request, str(error))
         return redirect("permits:application_form", pk=application.pk)

@@ -1,10 +1,14 @@
-"""The applicant's transitions of an application: draft, attach documents, submit, correct a
-returned file, withdraw, and pay. Each one checks the actor and the state, locks the
-application, writes, records one audit entry and leaves notifications to ``on_commit``."""
+"""The applicant's transitions of an application: draft (one per service: asking again gives
+the same draft), delete a draft, attach documents, submit, correct a returned file, withdraw,
+and pay. Each one checks the actor and the state, locks the application, writes, records one
+audit entry and leaves notifications to ``on_commit``. Every status change goes through the
+application's machine (``permits.states.APPLICATION``), whose guards hold the rules of each
+move (submitting needs a verified e-mail address and every mandatory document)."""
 
 from collections.abc import Mapping
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +21,7 @@ from workflows.models import Task
 
 from . import numbering
 from .models import Application, ApplicationDocument, Payment, Requirement, Service
+from .states import APPLICATION, MissingDocuments, missing_requirements, require_applicant
 from .uploads import UploadRejected, validate_upload
 
 __all__ = [
@@ -28,6 +33,8 @@ __all__ = [
     "attach_document",
     "correct",
     "create_draft",
+    "delete_draft",
+    "missing_requirements",
     "submit",
     "upload_payment_proof",
     "withdraw",
@@ -41,16 +48,6 @@ CLOSED = (
 )
 
 
-class MissingDocuments(InvalidState):
-    """Mandatory requirements without a document; ``codes`` names them."""
-
-    def __init__(self, names: list[str], codes: list[str]):
-        self.codes = codes
-        super().__init__(
-            _("Upload these documents first: %(names)s.") % {"names": ", ".join(names)}
-        )
-
-
 def _lock(application: Application) -> Application:
     return (
         Application.objects.select_for_update(of=("self",))
@@ -59,9 +56,7 @@ def _lock(application: Application) -> Application:
     )
 
 
-def _require_applicant(application: Application, by) -> None:
-    if by is None or not by.is_authenticated or by.pk != application.applicant_id:
-        raise NotAllowed(_("Only the applicant can do this."))
+_require_applicant = require_applicant
 
 
 def _refresh(target: Application, source: Application) -> Application:
@@ -71,13 +66,30 @@ def _refresh(target: Application, source: Application) -> Application:
 
 
 def create_draft(service: Service, applicant) -> Application:
-    """A new draft application for ``service``, pinned to its published SOP version."""
+    """The applicant's draft for ``service``: the newest draft they already have for it under
+    its published SOP version (with or without documents: they go on where they left off;
+    asking again never makes a second identical draft), else a new one pinned to that
+    version."""
     if applicant is None or not applicant.is_authenticated:
         raise NotAllowed(_("Sign in to apply."))
     version = service.published_sop
     if not service.is_active or version is None:
         raise InvalidState(_("This service does not take applications at the moment."))
     with transaction.atomic():
+        # Two clicks at once queue on the applicant's row: the second finds the first's draft.
+        get_user_model().objects.select_for_update().filter(pk=applicant.pk).first()
+        existing = (
+            Application.objects.filter(
+                applicant=applicant,
+                service=service,
+                sop_version=version,
+                status=Application.Status.DRAFT,
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if existing is not None:
+            return existing
         application = Application.objects.create(
             service=service, sop_version=version, applicant=applicant
         )
@@ -150,47 +162,64 @@ def attach_document(application: Application, by, requirement_code: str, uploade
     return document
 
 
-def missing_requirements(application: Application) -> list[Requirement]:
-    present = set(application.documents.current().values_list("requirement_code", flat=True))
-    return [
-        r for r in application.service.requirements.filter(mandatory=True) if r.code not in present
-    ]
+def delete_draft(application: Application, by) -> None:
+    """The applicant deletes their draft: its documents go too, their files once the deletion
+    is committed. Audited (the entry outlives the draft)."""
+    with transaction.atomic():
+        locked = _lock(application)
+        _require_applicant(locked, by)
+        if locked.status != Application.Status.DRAFT:
+            raise InvalidState(_("Only a draft can be deleted; withdraw a submitted application."))
+        files = [(d.file.storage, d.file.name) for d in locked.documents.all() if d.file]
+        audit.record(
+            "permits.application.deleted",
+            locked,
+            actor=by,
+            before={
+                "status": locked.status,
+                "service": locked.service.code,
+                "documents": len(files),
+            },
+        )
+        locked.delete()
+
+        def _remove_files():
+            for storage, name in files:
+                storage.delete(name)
+
+        transaction.on_commit(_remove_files)
 
 
 def submit(application: Application, by) -> str:
-    """Submit a draft: every mandatory requirement has its document; the application gets its
-    tracking number and access code and the engine opens its first office step. Returns the
-    access code (shown once, stored only hashed); ``application`` is updated in place."""
+    """Submit a draft (the machine's guard: the applicant's own, from a verified e-mail
+    address, every mandatory document): the application gets its tracking number and access
+    code and the engine opens its first office step. Returns the access code (shown once,
+    stored only hashed); ``application`` is updated in place."""
     with transaction.atomic():
         locked = _lock(application)
         _require_applicant(locked, by)
         if locked.status != Application.Status.DRAFT:
             raise InvalidState(_("This application was already submitted."))
-        if locked.sop_version.status != locked.sop_version.Status.PUBLISHED:
-            raise InvalidState(_("The procedure of this service changed; start a new application."))
-        missing = missing_requirements(locked)
-        if missing:
-            raise MissingDocuments([r.name for r in missing], [r.code for r in missing])
+        # A refusal of the guard rolls the number back with the rest.
         now = timezone.now()
-        locked.tracking_number = numbering.draw("tracking", now)[0]
+        number = numbering.draw("tracking", now)[0]
         code = numbering.new_access_code()
-        locked.access_code_hash = numbering.hash_access_code(locked.tracking_number, code)
-        locked.status, locked.submitted_at = Application.Status.SUBMITTED, now
-        locked.save(update_fields=["tracking_number", "access_code_hash", "status", "submitted_at"])
-        emit("application_submitted", application=locked, by=by)
-        opened = engine.start(locked, by)
-        locked.refresh_from_db(fields=["status"])
-        audit.record(
-            "permits.application.submitted",
+        APPLICATION.move(
             locked,
-            actor=by,
-            before={"status": Application.Status.DRAFT},
-            after={
-                "status": locked.status,
-                "tracking_number": locked.tracking_number,
-                "opened": [t.pk for t in opened],
+            Application.Status.SUBMITTED,
+            by=by,
+            name="submit",
+            locked=True,
+            action="permits.application.submitted",
+            fields={
+                "tracking_number": number,
+                "access_code_hash": numbering.hash_access_code(number, code),
+                "submitted_at": now,
             },
+            after={"tracking_number": number},
         )
+        emit("application_submitted", application=locked, by=by)
+        engine.start(locked, by)
     _refresh(application, locked)
     return code
 
@@ -223,14 +252,9 @@ def correct(application: Application, by, replacements: Mapping[str, Any], note:
         versions = {}
         for code, uploaded_file in replacements.items():
             versions[code] = _replace(locked, _requirement(locked, code), uploaded_file, by).version
-        opened = engine.resume_locked(locked, by, note)
-        audit.record(
-            "permits.application.corrected",
-            locked,
-            actor=by,
-            before={"status": Application.Status.RETURNED},
-            after={"status": locked.status, "replaced": versions, "opened": [t.pk for t in opened]},
-            reason=note,
+        # The applicant step's move writes this transition's one entry.
+        opened = engine.resume_locked(
+            locked, by, note, action="permits.application.corrected", after={"replaced": versions}
         )
     _refresh(application, locked)
     return opened
@@ -245,17 +269,15 @@ def withdraw(application: Application, by, reason: str) -> Application:
         _require_applicant(locked, by)
         if locked.status == Application.Status.DRAFT or locked.status in CLOSED:
             raise InvalidState(_("This application cannot be withdrawn any more."))
-        before = locked.status
         cancelled = engine.cancel_open_tasks(locked, by, reason)
-        locked.status, locked.completed_at = Application.Status.WITHDRAWN, timezone.now()
-        locked.withdraw_reason = reason
-        locked.save(update_fields=["status", "completed_at", "withdraw_reason"])
-        audit.record(
-            "permits.application.withdrawn",
+        APPLICATION.move(
             locked,
-            actor=by,
-            before={"status": before},
-            after={"status": locked.status, "cancelled": [t.pk for t in cancelled]},
+            Application.Status.WITHDRAWN,
+            by=by,
+            locked=True,
+            action="permits.application.withdrawn",
+            fields={"completed_at": timezone.now(), "withdraw_reason": reason},
+            after={"cancelled": [t.pk for t in cancelled]},
             reason=reason,
         )
         emit("application_withdrawn", application=locked, by=by, tasks=cancelled)

@@ -78,6 +78,9 @@ class StateMachine:
     #: the object the audit entry is written on (default: the object itself), e.g. a task's
     #: moves are recorded on its application so the file's history reads in one place.
     audit_on: Callable[[Any], models.Model] | None = None
+    #: the exception raised for a pair the table does not declare (e.g. an app's own domain
+    #: error, so that its doors keep catching one family of errors).
+    refusal: Callable[[str], Exception] = TransitionRefused
     _by_name: dict[str, Transition] = dataclasses.field(init=False, repr=False)
 
     def __post_init__(self):
@@ -142,19 +145,24 @@ class StateMachine:
         action: str | None = None,
         follow_ups: Iterable[Callable[[], None]] = (),
         locked: bool = False,
+        record: bool = True,
         **context,
     ):
         """Move ``obj`` to ``target``: find the declared transition from its current state
         (refuse otherwise), run its guard, lock and re-read the row unless ``locked`` says the
         caller holds the lock, set the status and ``fields``, save just those, write one audit
         entry (``<label>.<transition name>`` unless ``action``) and run ``follow_ups`` after
-        commit. Returns the saved object (the caller's, updated in place)."""
+        commit. Returns the saved object (the caller's, updated in place).
+
+        ``record=False``: this move is one part of a larger transition (a task's completion
+        moving its application along) whose one audit entry another ``move`` of the same
+        transaction writes; nothing is recorded here."""
         with transaction.atomic():
             current = obj if locked else self.lock(obj)
             source = getattr(current, self.field)
             t = self.find(source, target, name)
             if t is None:
-                raise TransitionRefused(
+                raise self.refusal(
                     _("This cannot happen now: %(source)s cannot become %(target)s.")
                     % {"source": self.display(source), "target": self.display(target)}
                 )
@@ -166,16 +174,33 @@ class StateMachine:
                 if current is not obj:
                     setattr(obj, key, value)
             current.save(update_fields=list(changes))
-            audit.record(
-                action or f"{self.label}.{t.name}",
-                self.audit_on(current) if self.audit_on else current,
-                actor=by,
-                before={self.field: source, **(before or {})},
-                after={self.field: t.target, **(after or {})},
-                reason=reason,
-            )
+            if record:
+                audit.record(
+                    action or f"{self.label}.{t.name}",
+                    self.audit_on(current) if self.audit_on else current,
+                    actor=by,
+                    before={self.field: source, **(before or {})},
+                    after={self.field: t.target, **(after or {})},
+                    reason=reason,
+                )
             for follow_up in follow_ups:
                 transaction.on_commit(follow_up)
+        return obj
+
+    def place(self, obj, *path: str):
+        """Walk an unsaved object along declared transitions without writing, guards or audit
+        (history built in bulk, e.g. the demo seed, which then ``bulk_create``s it): each step
+        of ``path`` must be a declared move from the state before. Returns ``obj``."""
+        if obj.pk is not None and not obj._state.adding:
+            raise ValueError(f"{self.label}: place() is for unsaved objects only")
+        for target in path:
+            source = getattr(obj, self.field)
+            if self.find(source, target) is None:
+                raise self.refusal(
+                    _("This cannot happen now: %(source)s cannot become %(target)s.")
+                    % {"source": self.display(source), "target": self.display(target)}
+                )
+            setattr(obj, self.field, str(target))
         return obj
 
     def display(self, value: str) -> str:

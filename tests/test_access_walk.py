@@ -70,6 +70,7 @@ ROUTES: dict[str, Rule] = {
     # --- one application of applicant A ---
     "permits:application_detail": APPLICATION,
     "permits:application_form": APPLICATION,
+    "permits:application_delete": APPLICATION,
     "permits:application_submitted": APPLICATION,
     "permits:application_receipt": APPLICATION,
     "permits:application_correct": APPLICATION,

@@ -56,7 +56,10 @@ def connect(event: str, listener: Callable[..., None]) -> None:
     """Call ``listener(**kwargs)`` on each ``event``: ``step_opened`` (application, step,
     tasks, by), ``application_returned`` (application, task, reason, documents, by),
     ``application_resumed`` and ``application_finished`` (application, [task,] by),
-    ``task_reassigned`` (task, by, to_user); permits adds its own (``application_submitted``…).
+    ``task_reassigned`` (task, by, to_user), ``application_deemed_approved`` (application,
+    clock: the sweep recorded a deemed approval); permits adds its own
+    (``application_submitted``…). The engine never writes an application's status: permits'
+    listeners of these events move it with permits' own state machine.
     Listeners run inside the transaction (one that does slow I/O defers it with
     ``transaction.on_commit``). Connecting twice is a no-op."""
     if listener not in _listeners[event]:

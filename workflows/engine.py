@@ -5,12 +5,15 @@ one transition function per change.
 Each public transition checks the actor and the state, locks the application then the task
 (always in that order, so two transitions on one application queue up instead of deadlocking),
 re-reads, writes, records one audit entry on the application and lets listeners schedule
-notifications on commit. ``start`` and ``resume_locked`` run inside a caller's transition
-(``permits.lifecycle``), which writes that transition's audit entry.
+notifications on commit. ``start`` runs inside a caller's transition (``permits.lifecycle``
+submits), which writes that transition's audit entry.
 
-The engine knows the application only by its ``sop_version``, ``applicant`` and ``status``
-(where it moves ``submitted``/``returned`` to ``in_progress`` and writes ``returned``); what
-a step's ``action`` does is up to the handler registered for it in ``workflows.actions``.
+Every task's status goes through its machine (``workflows.states.tasks.TASK``); the move that
+ends a task is the transition's principal one and writes its one entry, made last so that it
+records where the file went. The engine knows the application only by its ``sop_version`` and
+``applicant``, and reads its ``status`` for that entry; it never writes it: the events it emits
+(``step_opened``, ``application_resumed``, ``application_finished``…) are how permits' listeners
+move the application with permits' own machine.
 """
 
 from dataclasses import dataclass
@@ -29,10 +32,7 @@ from sop_portal import audit
 from . import actions, clocks
 from .actions import DONE, NO, YES
 from .models import PauseReason, PerformerRole, SopStep, StepEvent, Symbol, Task
-
-SUBMITTED = "submitted"
-IN_PROGRESS = "in_progress"
-RETURNED = "returned"
+from .states.tasks import TASK
 
 
 class EngineError(Exception):
@@ -185,12 +185,6 @@ def _task_ref(task: Task) -> dict[str, Any]:
     }
 
 
-def _set_status(application, status: str) -> None:
-    if application.status != status:
-        application.status = status
-        application.save(update_fields=["status"])
-
-
 # --- opening steps ---------------------------------------------------------------------------
 
 
@@ -221,7 +215,8 @@ def _performing_agencies(application, step: SopStep) -> list[Agency | None]:
 def open_step(application, step: SopStep, cycle: int | None = None, *, by=None) -> list[Task]:
     """Open the task(s) of ``step``: one per technical agency of the service for a
     ``*technical*`` performer (in parallel), else one. An applicant step returns the file to
-    the applicant: the application waits (``returned``) and its clock pauses."""
+    the applicant: its clock pauses (and permits, hearing ``step_opened``, marks the
+    application returned)."""
     cycle = cycle or _next_cycle(application, step)
     now = timezone.now()
     applicant_step = _is_applicant_step(step)
@@ -246,11 +241,6 @@ def open_step(application, step: SopStep, cycle: int | None = None, *, by=None) 
             _event(task, StepEvent.Kind.PAUSED, by, at=now, reason=PauseReason.APPLICANT_CORRECTION)
         actions.handler_for(step.action).on_open(task)
         tasks.append(task)
-    if applicant_step:
-        _set_status(application, RETURNED)
-    elif application.status in (SUBMITTED, RETURNED):
-        # Statuses set by action handlers (approved, issued...) stay as they are.
-        _set_status(application, IN_PROGRESS)
     actions.emit("step_opened", application=application, step=step, tasks=tasks, by=by)
     return tasks
 
@@ -271,25 +261,34 @@ def start(application, by) -> list[Task]:
         assignee_id=application.applicant_id,
         cycle=1,
         opened_at=now,
-        status=Task.Status.DONE,
-        outcome=DONE,
-        completed_at=now,
-        completed_by=by,
     )
     task.application = application
+    # Opened and done at once: part of the submit transition, whose entry records it.
+    TASK.move(
+        task,
+        Task.Status.DONE,
+        by=by,
+        locked=True,
+        record=False,
+        fields={"outcome": DONE, "completed_at": now, "completed_by": by},
+    )
     _event(task, StepEvent.Kind.STARTED, by, at=now)
     _event(task, StepEvent.Kind.ENDED, by, at=now)
     return _advance(application, task, DONE, by)
 
 
 def _advance(application, task: Task, outcome: str, by) -> list[Task]:
-    """Move on from ``task`` (just done) once all its parallel siblings are done."""
-    siblings = Task.objects.filter(application=application, step=task.step, cycle=task.cycle)
+    """Move on from ``task`` (done with ``outcome``; its own move may come after this) once
+    all its parallel siblings are done."""
+    siblings = Task.objects.filter(
+        application=application, step=task.step, cycle=task.cycle
+    ).exclude(pk=task.pk)
     if siblings.filter(status=Task.Status.OPEN).exists():
         return []
     if task.step.symbol == Symbol.DECISION:
         # Parallel decisions (one per technical agency) go "yes" only if every agency said so.
         outcomes = set(siblings.filter(status=Task.Status.DONE).values_list("outcome", flat=True))
+        outcomes.add(outcome)
         outcome = NO if NO in outcomes else YES
     target = exit_of(application, task.step, outcome)
     if target is None:
@@ -426,7 +425,7 @@ def _complete_locked(
         _event(task, StepEvent.Kind.RESUMED, by, at=now, reason=task.pause_reason)
         clocks.resumed(task, task.paused_at, now)
         task.paused_at, task.pause_reason, task.paused_until = None, "", None
-    task.status, task.outcome, task.notes = Task.Status.DONE, outcome, notes
+    task.outcome, task.notes = outcome, notes
     task.completed_at, task.completed_by = now, by
     clocks.measure(task, now)
     task.save()
@@ -435,10 +434,13 @@ def _complete_locked(
     task._returned_documents = data.get("documents") if isinstance(data, dict) else None
     opened = _advance(application, task, outcome, by)
     application.refresh_from_db(fields=["status"])
-    audit.record(
-        action,
-        application,
-        actor=by,
+    # The task's move is the transition's one entry; "status" there is the application's.
+    TASK.move(
+        task,
+        Task.Status.DONE,
+        by=by,
+        locked=True,
+        action=action,
         before={**_task_ref(task), "status": before_status},
         after={
             **_task_ref(task),
@@ -479,11 +481,18 @@ def return_to_applicant(
         )
 
 
-def resume_locked(application, by, note: str = "") -> list[Task]:
+def resume_locked(
+    application,
+    by,
+    note: str = "",
+    *,
+    action: str = "workflows.application.resumed",
+    after: dict[str, Any] | None = None,
+) -> list[Task]:
     """The applicant answers a return (inside the caller's locked transition): their open step
-    ends, the clock resumes and the SOP goes on from that step."""
-    if application.status != RETURNED:
-        raise InvalidState(_("The application is not waiting for the applicant."))
+    ends, the clock resumes and the SOP goes on from that step. The applicant task's move
+    writes the transition's one entry (``action``, with ``after`` added)."""
+    before_status = application.status
     if by is None or by.pk != application.applicant_id:
         raise NotAllowed(_("Only the applicant can resubmit the application."))
     task = (
@@ -500,30 +509,35 @@ def resume_locked(application, by, note: str = "") -> list[Task]:
     _event(task, StepEvent.Kind.RESUMED, by, at=now, reason=PauseReason.APPLICANT_CORRECTION)
     clocks.applicant_answered(application, task.opened_at, now)
     task.paused_at, task.pause_reason = None, ""
-    task.status, task.outcome, task.notes = Task.Status.DONE, DONE, note
+    task.outcome, task.notes = DONE, note
     task.completed_at, task.completed_by = now, by
     clocks.measure(task, now)
     task.save()
     _event(task, StepEvent.Kind.ENDED, by, at=now, note=note)
-    _set_status(application, IN_PROGRESS)
     actions.emit("application_resumed", application=application, by=by)
-    return _advance(application, task, DONE, by)
+    opened = _advance(application, task, DONE, by)
+    TASK.move(
+        task,
+        Task.Status.DONE,
+        by=by,
+        locked=True,
+        action=action,
+        before={"status": before_status},
+        after={
+            "status": application.status,
+            **(after or {}),
+            "opened": [_task_ref(t) for t in opened],
+        },
+        reason=note,
+    )
+    return opened
 
 
 def resume(application, by, note: str = "") -> list[Task]:
     """The applicant resubmits a returned application (no documents to replace)."""
     with transaction.atomic():
         application = _lock_application(application)
-        opened = resume_locked(application, by, note)
-        audit.record(
-            "workflows.application.resumed",
-            application,
-            actor=by,
-            before={"status": RETURNED},
-            after={"status": application.status, "opened": [_task_ref(t) for t in opened]},
-            reason=note,
-        )
-    return opened
+        return resume_locked(application, by, note)
 
 
 def pause_locked(task: Task, by, reason: str, until: date | None = None, note: str = "") -> None:
@@ -556,8 +570,15 @@ def cancel_open_tasks(application, by, note: str = "") -> list[Task]:
     for task in tasks:
         if task.paused_at:
             _event(task, StepEvent.Kind.RESUMED, by, at=now, reason=task.pause_reason)
-        task.status, task.paused_at, task.pause_reason = Task.Status.CANCELLED, None, ""
-        task.completed_at = now
-        task.save(update_fields=["status", "paused_at", "pause_reason", "completed_at"])
+        task.application = application
+        # Part of the withdrawal, whose entry lists the tasks it cancelled.
+        TASK.move(
+            task,
+            Task.Status.CANCELLED,
+            by=by,
+            locked=True,
+            record=False,
+            fields={"paused_at": None, "pause_reason": "", "completed_at": now},
+        )
         _event(task, StepEvent.Kind.ENDED, by, at=now, note=note)
     return tasks

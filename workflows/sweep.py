@@ -13,8 +13,6 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
-from sop_portal import audit
-
 from . import actions
 from .models import ClockWarning, ServiceClock, Task
 
@@ -159,15 +157,22 @@ def sweep_steps(now: datetime) -> Counter:
 def sweep_late_applications(now: datetime) -> list[ServiceClock]:
     """Flag, once, each application whose service time passed without a decision: the
     office head hears of it (``late_applications`` notifier) and, where the service's policy
-    says so (``deemed_approval`` provider), the deemed approval is recorded and audited."""
+    says so (``deemed_approval`` provider), the deemed approval is recorded on the clock and
+    announced (``application_deemed_approved``: permits moves the application to its state
+    of its own, audited)."""
     with transaction.atomic():
-        ids = list(
-            ServiceClock.objects.filter(
+        # The applications are locked with their clocks, in one go and skipping those a
+        # transition holds (flagged at the next beat): the deemed approval moves the
+        # application, and the engine locks an application before its clock.
+        ids = [
+            clock.pk
+            for clock in ServiceClock.objects.filter(
                 due_at__lte=now, decided_at__isnull=True, late_at__isnull=True
             )
-            .select_for_update(skip_locked=True)
-            .values_list("id", flat=True)
-        )
+            .select_related("application")
+            .select_for_update(skip_locked=True, of=("self", "application"))
+            .only("id", "application__id")
+        ]
         if not ids:
             return []
         late = list(ServiceClock.objects.filter(id__in=ids).select_related("application"))
@@ -187,11 +192,9 @@ def sweep_late_applications(now: datetime) -> list[ServiceClock]:
             clock.late_at = now
             if clock.application_id in deemed:
                 clock.deemed_approved_at = now
-                audit.record(
-                    "workflows.application.deemed_approved",
-                    clock.application,
-                    after={"service_time_due": clock.due_at.isoformat(), "deemed_approved": True},
-                    reason="UU 30/2014 art. 53 (UU 6/2023)",
+                # Permits moves the application to its own visible state (and audits it).
+                actions.emit(
+                    "application_deemed_approved", application=clock.application, clock=clock
                 )
         notifier(late)
     return late

@@ -1,5 +1,6 @@
-"""The applicant's endpoints: list, start, show (with step clocks and service time),
-upload, submit, correct, withdraw, pay, and the issued documents."""
+"""The applicant's endpoints: list, start (asking again gives the same draft), show (with
+step clocks and service time), delete a draft, upload, submit, correct, withdraw, pay, and the
+issued documents."""
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -64,7 +65,8 @@ class ApplicationListApi(ListAPIView):
     @extend_schema(
         tags=[TAG_APPLICATIONS],
         summary="Start an application",
-        description="A new draft for a public service, pinned to its published SOP version.",
+        description="Your draft for a public service, pinned to its published SOP version: "
+        "the newest draft you already have for it (with its documents), else a new one.",
         request=DraftInputSerializer,
         responses={201: ApplicationDetailOutputSerializer, **ERRORS},
     )
@@ -81,22 +83,40 @@ class ApplicationListApi(ListAPIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(
-    tags=[TAG_APPLICATIONS],
-    summary="Show an application",
-    description="Status, the step(s) holding it, its timeline (every step started, paused, "
-    "resumed, ended), each step's clock (`steps`: due date, state, pauses with their reason), "
-    "the service time (`service_time`: declared complete, due, working days used, applicant "
-    "time not counted), the `predicted_completion`, its documents (every version) and issued "
-    "documents. Visible to its applicant and to the staff concerned; anyone else gets a 404.",
-    parameters=[ID],
-    responses={200: ApplicationDetailOutputSerializer, 404: ErrorOutputSerializer},
-)
 class ApplicationDetailApi(APIView):
     permission_classes = [IsAuthenticated]
 
+    @extend_schema(
+        tags=[TAG_APPLICATIONS],
+        summary="Show an application",
+        description="Status, the step(s) holding it, its timeline (every step started, paused, "
+        "resumed, ended), each step's clock (`steps`: due date, state, pauses with their "
+        "reason), the service time (`service_time`: declared complete, due, working days used, "
+        "applicant time not counted), the `predicted_completion`, its documents (every "
+        "version) and issued documents. Visible to its applicant and to the staff concerned; "
+        "anyone else gets a 404.",
+        parameters=[ID],
+        responses={200: ApplicationDetailOutputSerializer, 404: ErrorOutputSerializer},
+    )
     def get(self, request: Request, id: int) -> Response:
         return _detail_response(request, id)
+
+    @extend_schema(
+        tags=[TAG_APPLICATIONS],
+        summary="Delete a draft",
+        description="Delete your own draft with its documents. A submitted application "
+        "cannot be deleted (409): withdraw it instead.",
+        parameters=[ID],
+        request=None,
+        responses={204: None, **ERRORS},
+    )
+    def delete(self, request: Request, id: int) -> Response:
+        application = _own(request, id)
+        try:
+            lifecycle.delete_draft(application, request.user)
+        except DOMAIN_ERRORS as error:
+            return domain_error(error)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _own(request: Request, pk: int) -> Application:

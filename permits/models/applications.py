@@ -25,7 +25,8 @@ class ApplicationQuerySet(models.QuerySet):
 
 class Application(models.Model):
     """A request (*permohonan*) for a service by an applicant (*pemohon*). It is pinned for life
-    to the SOP version it was submitted under; only the engine's transition functions move it."""
+        to the SOP version it was submitted under; only its state machine (``permits.states``) moves
+    it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -33,13 +34,22 @@ class Application(models.Model):
         IN_PROGRESS = "in_progress", _("In progress")
         RETURNED = "returned", _("Returned to the applicant")
         APPROVED = "approved", _("Approved")
+        #: The service time passed without a decision and the service grants deemed approval
+        #: (*fiktif positif*): approved by law; the office still issues the permit.
+        DEEMED_APPROVED = "deemed_approved", _("Deemed approved")
         REJECTED = "rejected", _("Rejected")
         ISSUED = "issued", _("Issued")
         COMPLETED = "completed", _("Completed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     #: States in which the application is with the office or the applicant, not closed.
-    ACTIVE_STATES = (Status.SUBMITTED, Status.IN_PROGRESS, Status.RETURNED, Status.APPROVED)
+    ACTIVE_STATES = (
+        Status.SUBMITTED,
+        Status.IN_PROGRESS,
+        Status.RETURNED,
+        Status.APPROVED,
+        Status.DEEMED_APPROVED,
+    )
 
     tracking_number = models.CharField(
         _("tracking number"), max_length=30, unique=True, null=True, blank=True

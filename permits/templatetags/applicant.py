@@ -25,6 +25,7 @@ STATUS_CLASSES = {
     "in_progress": "text-bg-primary",
     "returned": "text-bg-warning",
     "approved": "text-bg-success",
+    "deemed_approved": "text-bg-success",
     "issued": "text-bg-success",
     "completed": "text-bg-success",
     "rejected": "text-bg-danger",
