@@ -56,8 +56,9 @@ def test_changing_the_calendar_moves_running_deadlines_from_now_on(akdp, cast):
     application = submitted(akdp, cast.ani)
     task = the_task(application, 2)
     old = calendar.current()
-    first_day = old.working_day_after(timezone.localdate(), 1)
     done_before = task.due_at
+    # The day the deadline falls on (today or a later working day, by the hour of submission).
+    first_day = timezone.localtime(done_before).date()
 
     CalendarException.objects.create(
         date=first_day, kind=CalendarException.Kind.CLOSED, name="Banjir"
