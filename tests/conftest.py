@@ -26,9 +26,9 @@ What cannot be moved, and how the suite deals with it:
 
 - the real Celery worker (``worker`` tests) is another process: ``tests.travelling`` starts it
   travelled to the test's own instant (the same offset from the wall clock);
-- Chromium keeps the wall clock: the journeys use session cookies (no ``Expires`` computed
-  from the travelled time), see ``tests/browser/conftest.py``; the portal's pages run no
-  clock-reading JavaScript;
+- Chromium keeps the wall clock: its cookies still live as long as they should, since Django
+  sends ``Max-Age`` (relative, and it wins over the travelled ``Expires``), checked with the
+  journeys run nine months back; the portal's pages run no clock-reading JavaScript;
 - PostgreSQL's clock (``now()``, ``statement_timestamp()``): the domain reads it in one place,
   the sweep's notices (``permits/notifications.py``, ``CLOCK_NOTICES``); a test that compares
   such a value with Python's time is marked ``wall_clock`` (it runs on the real clock);
@@ -93,37 +93,19 @@ def pytest_report_header(config):
     return f"clock: every test starts at {suite_now().isoformat()} ({NOW_VARIABLE})"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _session_clock():
-    """Session fixtures (the test database, data built once per worker) see the suite's
-    instant too."""
-    with time_machine.travel(suite_now(), tick=True):
-        yield
-
-
 @pytest.fixture(autouse=True)
-def _suite_clock(request, _session_clock):
-    """Every test starts at the suite's instant (or its ``now`` marker's), time ticking on."""
+def _suite_clock(request):
+    """Every test starts at the suite's instant (or its ``now`` marker's), time ticking on;
+    a ``wall_clock`` test is left on the real clock (no travel at all: even a travel to the
+    real instant lags it by the microseconds the travel takes to start)."""
     if marker := request.node.get_closest_marker("wall_clock"):
         assert marker.args, "wall_clock needs a reason: which clock the test cannot move"
-        destination = time_machine.escape_hatch.datetime.datetime.now(dt.UTC)
-    elif marker := request.node.get_closest_marker("now"):
-        destination = instant(*marker.args)
-    else:
-        destination = suite_now()
+        yield None
+        return
+    marker = request.node.get_closest_marker("now")
+    destination = instant(*marker.args) if marker else suite_now()
     with time_machine.travel(destination, tick=True) as traveller:
         yield traveller
-
-
-@pytest.fixture(autouse=True)
-def _browser_cookies(request, settings):
-    """Chromium keeps the wall clock: a cookie whose ``Expires`` was computed from the
-    travelled time would be dropped on arrival when the suite's instant lies further back than
-    the cookie's age. The journeys get session cookies instead (the server still expires the
-    session on the suite's clock)."""
-    if request.node.get_closest_marker("browser"):
-        settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-        settings.CSRF_COOKIE_AGE = None
 
 
 @pytest.fixture(autouse=True)

@@ -48,7 +48,7 @@ def test_a_field_visit_pushes_the_deadline_by_the_office_time_it_took(akdp, cast
     inspect.refresh_from_db()
     cal = calendar.current()
     paused = cal.elapsed(paused_since, inspect.completed_at)
-    assert paused >= timedelta(hours=30)  # a week holds at least four working days
+    assert paused > timedelta(0)  # a week holds office time (less around Christmas)
     assert inspect.due_at == cal.shift(before, paused)
 
 
