@@ -1,16 +1,113 @@
 """Shared fixtures: a fixed cast of users per role (Ani the applicant, Budi at the front office,
 Citra the OPD officer, Dewi the head, Eko the administrator) and Celery run eagerly, except in
-the tests that start a real worker."""
+the tests that start a real worker.
+
+How time works in the suite
+---------------------------
+No test reads the clock on the wall. An autouse fixture (``_suite_clock``) travels with
+time-machine to one fixed instant before every test, with ``tick=True``: time still moves
+forward inside the test (deadlines of a few seconds, ordering by ``created_at``), but every
+test starts at the same moment, whatever the hour the suite is run. The instant is, by
+default, an ordinary working moment, Wednesday 2 December 2026 at 10:00 WITA (02:00 UTC); the
+environment variable ``SOP_PORTAL_TEST_NOW`` (ISO 8601 *with* an offset) runs the whole suite
+"at" another instant, e.g.::
+
+    SOP_PORTAL_TEST_NOW=2026-12-02T05:45:00+08:00 ./bin/test   # early morning WITA
+    SOP_PORTAL_TEST_NOW=2026-12-04T16:30:00+08:00 ./bin/test   # Friday, just before closing
+    SOP_PORTAL_TEST_NOW=2026-12-31T23:30:00+08:00 ./bin/test   # New Year's Eve
+
+What is moved: ``time.time``, ``datetime.now``, ``date.today``, ``timezone.now`` and
+``localdate``, so also ``auto_now`` fields, sessions, signed links (``django.core.signing``),
+throttles and the live server of the browser journeys (a thread of this process). The process's
+time zone stays Django's (``TIME_ZONE``, Asia/Makassar): the travel uses a fixed offset, not a
+zone, so time-machine leaves ``TZ`` alone. Monotonic clocks (timeouts) are not moved.
+
+What cannot be moved, and how the suite deals with it:
+
+- the real Celery worker (``worker`` tests) is another process: ``tests.travelling`` starts it
+  travelled to the test's own instant (the same offset from the wall clock);
+- Chromium keeps the wall clock: its cookies still live as long as they should, since Django
+  sends ``Max-Age`` (relative, and it wins over the travelled ``Expires``), checked with the
+  journeys run nine months back; the portal's pages run no clock-reading JavaScript;
+- PostgreSQL's clock (``now()``, ``statement_timestamp()``): the domain reads it in one place,
+  the sweep's notices (``permits/notifications.py``, ``CLOCK_NOTICES``); a test that compares
+  such a value with Python's time is marked ``wall_clock`` (it runs on the real clock);
+- file modification times (the code reads none).
+
+A test that needs its own instant travels inside (``with time_machine.travel(...)``, nested
+travel works and returns to the suite's instant) or takes the marker
+``@pytest.mark.now("2026-12-04T16:30:00+08:00")``. ``tests/test_no_wall_clock.py`` keeps all of
+this true.
+
+Passwords are hashed with MD5 in tests (``pytest_configure``): the real hasher (PBKDF2) costs
+about half a second per user and the suite makes thousands of them."""
+
+import datetime as dt
+import os
 
 import uuid
 
 import pytest
+import time_machine
 from django.utils import translation
 
 from agencies.models import Role
 from sop_portal.celery import app as celery_app
 
 from .factories import AgencyFactory, MembershipFactory, UserFactory, office
+
+# An ordinary working moment: a Wednesday morning in Kendari, office open.
+DEFAULT_NOW = "2026-12-02T10:00:00+08:00"
+NOW_VARIABLE = "SOP_PORTAL_TEST_NOW"
+
+
+def instant(value: str) -> dt.datetime:
+    """An ISO 8601 instant with its offset (a naive one would depend on the machine's zone)."""
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise pytest.UsageError(f"{value!r}: give the instant with its offset, e.g. {DEFAULT_NOW}")
+    # A fixed offset, never a ZoneInfo: time-machine would then change the process's TZ.
+    return moment.astimezone(dt.timezone(moment.utcoffset()))
+
+
+def suite_now() -> dt.datetime:
+    """The instant every test starts at: ``SOP_PORTAL_TEST_NOW``, else :data:`DEFAULT_NOW`."""
+    return instant(os.environ.get(NOW_VARIABLE) or DEFAULT_NOW)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Before any user is made: the default PBKDF2 costs ~0.45 s a password; MD5 a microsecond.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    suite_now()  # a malformed SOP_PORTAL_TEST_NOW stops the run at once
+    config.addinivalue_line(
+        "markers", "now(instant): the test starts at this ISO 8601 instant (with its offset)"
+    )
+    config.addinivalue_line(
+        "markers",
+        "wall_clock(reason): runs on the real clock; only for a comparison with a clock the "
+        "suite cannot move (PostgreSQL's), say which in the reason",
+    )
+
+
+def pytest_report_header(config):
+    return f"clock: every test starts at {suite_now().isoformat()} ({NOW_VARIABLE})"
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock(request):
+    """Every test starts at the suite's instant (or its ``now`` marker's), time ticking on;
+    a ``wall_clock`` test is left on the real clock (no travel at all: even a travel to the
+    real instant lags it by the microseconds the travel takes to start)."""
+    if marker := request.node.get_closest_marker("wall_clock"):
+        assert marker.args, "wall_clock needs a reason: which clock the test cannot move"
+        yield None
+        return
+    marker = request.node.get_closest_marker("now")
+    destination = instant(*marker.args) if marker else suite_now()
+    with time_machine.travel(destination, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture(autouse=True)

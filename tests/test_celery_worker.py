@@ -18,6 +18,8 @@ from sop_portal.celery import app as celery_app
 from sop_portal.models import WorkerHeartbeat
 from sop_portal.tasks import record_heartbeat
 
+from . import travelling
+
 WORKER_TIMEOUT = 60  # seconds for the worker to start, take the task and commit
 
 
@@ -33,13 +35,12 @@ def database_url(settings_dict: dict) -> str:
 
 
 def start_worker(queue: str, log: Path) -> subprocess.Popen:
-    env = os.environ | {
+    # On the test's clock (tests.travelling): the worker sees the same "now" as the test.
+    env = travelling.child_env() | {
         "DATABASE_URL": database_url(connection.settings_dict),
         "DJANGO_SETTINGS_MODULE": "sop_portal.settings",
     }
-    command = [
-        sys.executable,
-        "-m",
+    command = travelling.command(
         "celery",
         "-A",
         "sop_portal",
@@ -53,7 +54,7 @@ def start_worker(queue: str, log: Path) -> subprocess.Popen:
         "--without-gossip",
         "--without-mingle",
         "--loglevel=INFO",
-    ]
+    )
     with log.open("wb") as output:
         return subprocess.Popen(
             command, cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT

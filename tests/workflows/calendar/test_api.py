@@ -65,7 +65,9 @@ def test_the_schema_documents_the_working_time_api(client):
 # A Monday morning a week before the visit: the visit date is in the future whatever the day.
 @time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Asia/Makassar")))
 def test_a_paused_clock_says_why_who_and_since_when(akdp, cast):
-    from datetime import date
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     from permits.actions import schedule_inspection
     from workflows import engine
@@ -74,11 +76,12 @@ def test_a_paused_clock_says_why_who_and_since_when(akdp, cast):
     engine.complete(the_task(application, 2), cast.budi, outcome="yes")
     engine.complete(the_task(application, 3), cast.fajar)
     inspect = the_task(application, 4, "DISHUB")
-    schedule_inspection(inspect, cast.citra, date(2026, 12, 1))
+    visit = timezone.localdate() + timedelta(days=1)  # a visit date is never in the past
+    schedule_inspection(inspect, cast.citra, visit)
 
     data = client_for(cast.citra).get(f"/api/v1/tasks/{inspect.pk}/clock/").json()
 
     assert data["status"] == "paused"
     [pause] = data["pauses"]
     assert pause["reason"] == "external_wait" and pause["ended"] is None
-    assert pause["by"] == str(cast.citra) and pause["until"] == "2026-12-01"
+    assert pause["by"] == str(cast.citra) and pause["until"] == visit.isoformat()

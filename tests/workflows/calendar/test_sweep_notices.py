@@ -24,6 +24,10 @@ def _after_everything():
     return timezone.now() + timedelta(days=400)
 
 
+@pytest.mark.wall_clock(
+    "created_at is PostgreSQL's statement_timestamp() (permits/notifications.py CLOCK_NOTICES), "
+    "compared with Python's now"
+)
 def test_a_notice_names_the_step_the_application_and_the_due_time_in_wita(akdp, cast):
     application = submitted(akdp, cast.ani)
     task = the_task(application, 2)
