@@ -44,7 +44,6 @@ about half a second per user and the suite makes thousands of them."""
 
 import datetime as dt
 import os
-
 import uuid
 
 import pytest
