@@ -182,7 +182,9 @@ def download_and_verify(page: Page, live_server, application: Application) -> st
     text = " ".join(p.extract_text() for p in reader.pages)
     issued = IssuedDocument.objects.get(application=application)
     assert issued.number in text and "Ani Pemohon" in text
-    url = re.search(r"(http\S+/verifikasi/\S+?)/?\s", text.replace("\n", " ")).group(1)
+    # The printed address may wrap after "verifikasi/" (at a slash, as the PDF breaks lines).
+    found = re.search(r"(http\S+/verifikasi/)\s?(\S+?)/?\s", text.replace("\n", " "))
+    url = found.group(1) + found.group(2)
     assert issued.verification_token in url
     page.goto(live_server.url + f"/verifikasi/{issued.verification_token}/")
     expect(page.locator("#verify-result")).to_have_class(re.compile("alert-success"))

@@ -1,5 +1,4 @@
 import pytest
-from django.core.cache import cache
 
 from agencies.models import Agency, Role
 from tests.factories import MembershipFactory
@@ -15,11 +14,3 @@ def rina(cast):  # noqa: F811
         agency=Agency.objects.get(code="DPMPTSP"),
         role=Role.COMPLAINTS_OFFICER,
     ).user
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    """Filing and tracking limits are counted in the cache: each test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()

@@ -2,7 +2,6 @@
 one generic answer for any wrong pair, and a throttle."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from permits import lifecycle
@@ -10,13 +9,6 @@ from tests.permits.lifecycle.kit import pdf
 
 pytestmark = pytest.mark.django_db
 GENERIC = "No application matches this tracking number and access code."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
