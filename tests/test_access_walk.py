@@ -23,6 +23,14 @@ from workflows import engine
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _sessions_in_cookies(settings):
+    """The walk signs in some 1,800 times, a fresh client each time; in signed cookies a
+    session costs no database round trips (who may see what does not depend on where the
+    session is kept)."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+
+
 ROUTES: dict[str, Rule] = {
     # --- accounts, language, health, schema: no object of anyone ---
     "set_language": public("language switch"),
