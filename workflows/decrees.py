@@ -331,20 +331,8 @@ def decree_pdf(decree: Decree, *, progress: Callable[[int, int], None] | None = 
 
 # --- background rendering ------------------------------------------------------------------
 
-_DECREE_FIELDS = (
-    "number",
-    "year",
-    "title",
-    "menimbang",
-    "mengingat",
-    "dictums",
-    "place",
-    "signed_on",
-    "signatory_position",
-    "signatory_name",
-    "tembusan",
-    "copy_mark",
-)
+# What a rendering of the decree depends on: the edited fields.
+_DECREE_FIELDS = EDITABLE_FIELDS
 # Bump when the templates or the layout change so stored files are rendered again.
 LAYOUT_REVISION = "1"
 

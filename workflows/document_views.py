@@ -96,21 +96,7 @@ class DecreeForm(forms.ModelForm):
 
     class Meta:
         model = Decree
-        fields = [
-            "number",
-            "year",
-            "title",
-            "menimbang",
-            "mengingat",
-            "dictums",
-            "place",
-            "signed_on",
-            "signatory_position",
-            "signatory_name",
-            "tembusan",
-            "copy_mark",
-            "status",
-        ]
+        fields = [*decrees.EDITABLE_FIELDS, "status"]
         widgets = {
             "signed_on": forms.DateInput(attrs={"type": "date"}),
             "title": forms.Textarea(attrs={"rows": 2}),
