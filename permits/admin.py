@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 import workflows.admin  # noqa: F401  (registers SopVersionAdmin before we extend it below)
+from sop_portal.admin_base import ReadOnlyModelAdmin
 from workflows.admin import SopVersionAdmin
 from workflows.models import SopVersion
 
@@ -191,7 +192,7 @@ class RequirementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyModelAdmin):
     """Read-only: applications move only through the engine's transition functions."""
 
     list_display = ["__str__", "service", "applicant", "status", "submitted_at", "created_at"]
@@ -200,18 +201,9 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["service", "applicant"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
+class IssuedDocumentAdmin(ReadOnlyModelAdmin):
     """Read-only: a permit or letter is issued, and revoked, only by the permits actions."""
 
     list_display = ["number", "kind", "holder_name", "service_name", "issued_at", "revoked"]
@@ -219,15 +211,6 @@ class IssuedDocumentAdmin(admin.ModelAdmin):
     search_fields = ["number", "holder_name", "application__tracking_number"]
     list_select_related = ["application"]
     exclude = ["verification_token"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # The version admin gains a "Download JSON" link here, where the whole document (service +

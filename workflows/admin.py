@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sop_portal import audit
+from sop_portal.admin_base import ReadOnlyModelAdmin
 
 from . import editor, versions
 from .models import Sop, SopPerformer, SopStep, SopVersion, Task
@@ -259,7 +260,7 @@ class SopVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(ReadOnlyModelAdmin):
     """Read-only: tasks change only through the engine's transition functions."""
 
     list_display = ["application", "step", "role", "agency", "assignee", "status", "due_at"]
@@ -273,15 +274,6 @@ class TaskAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["application", "step", "agency", "assignee"]
     date_hierarchy = "opened_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 # Decree, document and working-calendar models register their admin in their own modules.
