@@ -3,30 +3,31 @@ read from its content (``permits.filetypes``), never from its name or the browse
 
 One entry point, :func:`validate_upload`. The name's extension must agree with the content.
 Web pages and SVG images are always refused (they can carry scripts), and so are Office files
-with macros, PDFs with JavaScript, launch actions, embedded files or media
-(``permits.pdfscan``), and encrypted PDFs (their content cannot be checked). The size is checked
-before a byte is read, the file is then read in chunks, and it is left rewound for the caller to
-store.
+with macros, and encrypted PDFs (their content cannot be checked). Each kind is then checked by
+parsing it (``permits.filescan``): PDFs opened with qpdf and refused for JavaScript, XFA, launch,
+URI, submit-form, import and remote actions, embedded files or media (and by a byte scan,
+``permits.pdfscan``, as well); images decoded and walked to their end marker; zip-based files
+judged by their directory (members, total size, compression ratio) before anything inflates.
+The size is checked before a byte is read, the file is then read in chunks, and it is left
+rewound for the caller to store.
 """
 
 import hashlib
 import unicodedata
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .filescan import check_content, check_zip, raise_active, raise_encrypted
+from .filescan.errors import UploadRejected
 from .filetypes import (
     FORMATS,
     MACRO_KINDS,
     SCRIPTABLE_KINDS,
-    ZIP_ERRORS,
     ZIP_FAMILY,
     describe,
     extension_of,
@@ -35,26 +36,14 @@ from .filetypes import (
 )
 from .pdfscan import ENCRYPT, PdfScanner, TooCompressed
 
+__all__ = ["CheckedUpload", "UploadRejected", "accepted_formats", "validate_upload"]
+
 # A requirement that names no formats accepts the usual scans and photos.
 DEFAULT_FORMATS = ("pdf", "jpg", "png")
 MAX_NAME_LENGTH = 255  # no file system gives longer names: anything longer was forged
 DISPLAY_NAME_LENGTH = 100
 CHUNK_SIZE = 64 * 1024
 HEAD_SIZE = 8 * 1024
-PDF_EOF_WINDOW = 1024
-# What each active PDF name is called in the message that refuses it.
-PDF_ACTIVE_CONTENT: dict[bytes, Promise] = {
-    b"JavaScript": _("JavaScript"),
-    b"JS": _("JavaScript"),
-    b"Launch": _("an action that starts a program"),
-    b"EmbeddedFile": _("embedded files"),
-    b"EmbeddedFiles": _("embedded files"),
-    b"RichMedia": _("embedded media"),
-}
-
-
-class UploadRejected(ValidationError):
-    """An upload refused, with a message for the person who uploaded it."""
 
 
 @dataclass(frozen=True)
@@ -110,12 +99,14 @@ def validate_upload(
         _too_big(params, size, limit)
 
     head = _read_at(uploaded_file, 0, HEAD_SIZE)
-    tail = _read_at(uploaded_file, max(0, size - PDF_EOF_WINDOW), PDF_EOF_WINDOW)
     kind = sniff(head, uploaded_file)
     if kind in ZIP_FAMILY:
-        _check_zip(uploaded_file, params)
+        # Judged by its directory before anything (the type sniffing aside) reads a member.
+        check_zip(uploaded_file, size, params)
     _check_kind(kind, ext, accepted, params)
-    sha256 = _read_all(uploaded_file, kind, tail, limit, params)
+    sha256 = _read_all(uploaded_file, kind, limit, params)
+    if kind not in ZIP_FAMILY:
+        check_content(uploaded_file, kind, size, params)
     uploaded_file.seek(0)
 
     extension = ext if ext in accepted else kind
@@ -277,29 +268,6 @@ def _check_kind(kind: str, ext: str, accepted: list[str], params: dict[str, Any]
     )
 
 
-def _check_zip(f: IO[bytes], params: dict[str, Any]) -> None:
-    """A zip-based file must open and list at least one entry (nothing is extracted)."""
-    try:
-        f.seek(0)
-        with zipfile.ZipFile(f) as archive:
-            empty = not archive.infolist()
-    except ZIP_ERRORS:
-        raise UploadRejected(
-            _(
-                "The file «%(name)s» is damaged and cannot be opened; it may have been cut off "
-                "while copying or downloading. Save it again and upload the full file."
-            ),
-            code="damaged",
-            params=params,
-        ) from None
-    if empty:
-        raise UploadRejected(
-            _("The archive «%(name)s» is empty. Choose the right file and upload it again."),
-            code="empty",
-            params=params,
-        )
-
-
 def _read_at(f: IO[bytes], offset: int, length: int) -> bytes:
     f.seek(offset)
     return f.read(length) or b""
@@ -314,9 +282,10 @@ def _chunks(f: IO[bytes]) -> Iterator[bytes]:
 # --- Reading it all: the hash, and the PDF scan ------------------------------------------
 
 
-def _read_all(f: IO[bytes], kind: str, tail: bytes, limit: int, params: dict[str, Any]) -> str:
+def _read_all(f: IO[bytes], kind: str, limit: int, params: dict[str, Any]) -> str:
     """Hash the whole file in chunks (refusing it if it turns out bigger than it said), and
-    scan a PDF for active content on the way."""
+    scan a PDF's bytes for active content on the way (the parser's check follows, in
+    ``permits.filescan``; the byte scan also sees what lies outside the parsed objects)."""
     digest = hashlib.sha256()
     scanner = PdfScanner() if kind == "pdf" else None
     read = 0
@@ -339,38 +308,8 @@ def _read_all(f: IO[bytes], kind: str, tail: bytes, limit: int, params: dict[str
                 ) from None
     if scanner is not None:
         scanner.close()
-        _check_pdf(scanner, tail, params)
+        if ENCRYPT in scanner.names:
+            raise_encrypted(params)
+        if scanner.names:
+            raise_active({name.decode() for name in scanner.names}, params)
     return digest.hexdigest()
-
-
-def _check_pdf(scanner: "PdfScanner", tail: bytes, params: dict[str, Any]) -> None:
-    if b"%%EOF" not in tail:
-        raise UploadRejected(
-            _(
-                "The file «%(name)s» is an incomplete PDF document (its end is missing); it may "
-                "have been cut off while copying or downloading. Save it again and upload the "
-                "full file."
-            ),
-            code="damaged",
-            params=params,
-        )
-    if ENCRYPT in scanner.names:
-        raise UploadRejected(
-            _(
-                "The file «%(name)s» is a password-protected or encrypted PDF document, so its "
-                "content cannot be checked. Save it without protection and upload it again."
-            ),
-            code="pdf_encrypted",
-            params=params,
-        )
-    found = [what for name, what in PDF_ACTIVE_CONTENT.items() if name in scanner.names]
-    if found:
-        raise UploadRejected(
-            _(
-                "The file «%(name)s» is a PDF document that contains %(what)s, which could run "
-                "on the reader's computer. Print it to a new PDF or scan it, and upload that "
-                "instead."
-            ),
-            code="pdf_active",
-            params={**params, "what": ", ".join(dict.fromkeys(str(w) for w in found))},
-        )

@@ -2,8 +2,10 @@
 two services (the seeded DISHUB-AKDP SOP and a two-agency SOP with payment), and shortcuts to
 submit an application and find its open tasks."""
 
+import io
 from dataclasses import dataclass
 
+import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -17,7 +19,17 @@ from permits.seed.catalogue import SOPS_DIR, seed_services
 from tests.factories import MembershipFactory, UserFactory
 from workflows.models import Task
 
-PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+def minimal_pdf() -> bytes:
+    """A one-page blank PDF, written by qpdf: passive, and readable by the upload check."""
+    out = io.BytesIO()
+    with pikepdf.new() as document:
+        document.add_blank_page()
+        document.save(out)
+    return out.getvalue()
+
+
+PDF = minimal_pdf()
 
 
 def pdf(name: str = "dokumen.pdf") -> SimpleUploadedFile:
