@@ -9,7 +9,8 @@ class PermitsConfig(AppConfig):
     verbose_name = _("Services and applications")
 
     def ready(self) -> None:
-        from . import actions, notifications
+        from . import actions, filekeeping, notifications
 
         actions.register()
         notifications.register()
+        filekeeping.connect()

@@ -20,14 +20,30 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
+from . import filekeeping
 from .filetypes import FORMATS, extension_of
 from .uploads import display_name
 
 FALLBACK_CONTENT_TYPE = "application/octet-stream"
 
 
+class NotedWrites:
+    """A storage mixin: every file written is noted with its transaction, so that it is
+    removed if the transaction rolls back (``permits.filekeeping``)."""
+
+    def _save(self, name: str, content: Any) -> str:
+        name = super()._save(name, content)  # type: ignore[misc]
+        filekeeping.note_written(self, name)  # type: ignore[arg-type]
+        return name
+
+
+@deconstructible(path="permits.storage.MediaStorage")
+class MediaStorage(NotedWrites, FileSystemStorage):
+    """The default storage (``MEDIA_ROOT``: the logo, rendered PDFs) with noted writes."""
+
+
 @deconstructible(path="permits.storage.PrivateStorage")
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(NotedWrites, FileSystemStorage):
     """A file system storage that has no URL: ``url()`` raises, so no template or serializer
     can hand out a link that skips the access check.
 

@@ -152,9 +152,12 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=1000)
 UPLOAD_ZIP_MAX_UNCOMPRESSED = env.int("UPLOAD_ZIP_MAX_UNCOMPRESSED", default=100 * 1024 * 1024)
 UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
+# remove_stray_files spares files younger than this: an upload whose row is not yet committed.
+STRAY_FILE_GRACE_SECONDS = env.int("STRAY_FILE_GRACE_SECONDS", default=6 * 60 * 60)
 WHITENOISE_AUTOREFRESH = not IS_PRODUCTION
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A file system storage that removes the files of rolled-back transactions.
+    "default": {"BACKEND": "permits.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if IS_PRODUCTION
