@@ -206,6 +206,7 @@ class ComplaintCreateApi(APIView):
                 phone=values.get("phone", ""),
                 service=service,
                 application=application,
+                attachment=values.get("attachment"),
             )
         except ValidationError as error:
             return _error(error)

@@ -31,6 +31,9 @@ from workflows.durations import Duration, TimeUnit
 from .models import Complaint, ComplaintReply
 from .states import COMPLAINT
 
+# What a complaint may attach (a photo or a scan): checked like every upload, by content.
+ATTACHMENT_FORMATS = ("pdf", "jpg", "png")
+
 
 class ComplaintError(ValidationError):
     """A complaint action refused, with a message for the person."""
@@ -101,14 +104,18 @@ def file_complaint(
     checked_upload=None,
 ) -> Filed:
     """File a complaint (anyone; ``user`` when signed in). ``application`` must already have
-    been checked with :func:`linkable_application`; ``attachment`` with
-    ``permits.uploads.validate_upload`` (its result in ``checked_upload``)."""
+    been checked with :func:`linkable_application`. ``attachment`` is checked here with
+    ``permits.uploads.validate_upload`` unless the caller already did (its result in
+    ``checked_upload``); a refused file raises ``UploadRejected`` and files nothing."""
     from permits.numbering import new_access_code, next_value
+    from permits.uploads import validate_upload
 
     if category not in Complaint.Category.values:
         raise ComplaintError(_("Choose a category."))
     if not (text or "").strip():
         raise ComplaintError(_("Please describe your complaint."))
+    if attachment is not None and checked_upload is None:
+        checked_upload = validate_upload(attachment, formats=ATTACHMENT_FORMATS)
     signed_in = user is not None and user.is_authenticated
     now = timezone.now()
     with transaction.atomic():

@@ -123,6 +123,12 @@ class ComplaintCreateInputSerializer(serializers.Serializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    attachment = serializers.FileField(
+        required=False,
+        allow_empty_file=True,  # an empty file gets the upload check's own message
+        help_text="Optional photo or scan (PDF, JPG or PNG), sent as multipart/form-data; "
+        "checked by content like every upload (400 with the reason when refused).",
+    )
 
 
 class ComplaintCreatedOutputSerializer(serializers.Serializer):

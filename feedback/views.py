@@ -16,7 +16,7 @@ from permits.uploads import UploadRejected, validate_upload
 from . import complaints, surveys
 from .forms import ComplaintForm, SurveyForm, TrackComplaintForm
 
-ATTACHMENT_FORMATS = ("pdf", "jpg", "png")
+ATTACHMENT_FORMATS = complaints.ATTACHMENT_FORMATS
 FILED_SESSION_KEY = "feedback.filed_complaint"
 
 

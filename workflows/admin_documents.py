@@ -2,14 +2,39 @@
 :mod:`workflows.decrees`, so every change is audited; annexes read-only here, chosen on the
 decree's page) and rendered files (read-only). Imported from ``workflows.admin``."""
 
+from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from . import decrees
 from .models import Decree, DecreeAnnex, DocumentSettings, RenderedDocument
 
+LOGO_FORMATS = ("png", "jpg")  # SVG can carry scripts: refused like at every other door
+
+
+class DocumentSettingsForm(forms.ModelForm):
+    """The logo goes through the portal's one upload check (``permits.uploads``)."""
+
+    class Meta:
+        model = DocumentSettings
+        fields = ["logo", "government", "unit_name", "rows_per_page", "orientation"]
+        help_texts = {
+            "logo": _("Printed on SOP identity pages and the decree letterhead; PNG or JPEG.")
+        }
+
+    def clean_logo(self):
+        from permits.uploads import validate_upload  # workflows does not import permits at load
+
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):  # a new file, not the one already kept
+            validate_upload(logo, formats=LOGO_FORMATS)
+        return logo
+
 
 @admin.register(DocumentSettings)
 class DocumentSettingsAdmin(admin.ModelAdmin):
+    form = DocumentSettingsForm
     list_display = ("__str__", "unit_name", "rows_per_page", "orientation", "updated_at")
 
     def has_add_permission(self, request) -> bool:
