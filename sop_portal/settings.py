@@ -152,6 +152,9 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 UPLOAD_ZIP_MAX_MEMBERS = env.int("UPLOAD_ZIP_MAX_MEMBERS", default=1000)
 UPLOAD_ZIP_MAX_UNCOMPRESSED = env.int("UPLOAD_ZIP_MAX_UNCOMPRESSED", default=100 * 1024 * 1024)
 UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
+# An uploaded SOP workbook is parsed in the worker, stopped after this many seconds (the soft
+# limit, 5 s earlier, lets it say so; the hard one kills a parser that does not stop).
+SOP_IMPORT_TIME_LIMIT = env.int("SOP_IMPORT_TIME_LIMIT", default=60)
 # remove_stray_files spares files younger than this: an upload whose row is not yet committed.
 STRAY_FILE_GRACE_SECONDS = env.int("STRAY_FILE_GRACE_SECONDS", default=6 * 60 * 60)
 WHITENOISE_AUTOREFRESH = not IS_PRODUCTION

@@ -132,6 +132,7 @@ ROUTES: dict[str, Rule] = {
             "sop_detail",
             "sop_new_draft",
             "sop_upload",
+            "sop_upload_result",
             "sop_diff",
             "sop_version",
             "sop_identity",
@@ -334,6 +335,7 @@ GENERIC = {
     "uidb64": "x",
     "document_pk": 1,
     "kind": "document",
+    "job": "0" * 32,
 }
 
 

@@ -9,12 +9,12 @@ import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from agencies.models import Agency
@@ -302,19 +302,54 @@ class _Places:
     steps: list[int]
 
 
+def _open_workbook(fileobj: IO[bytes]) -> Workbook:
+    """The workbook in ``fileobj``, opened safely: at most ``MAX_UPLOAD`` bytes, its zip
+    directory within the upload limits before openpyxl inflates a member (zipfile never
+    inflates a member past its declared size, so this bounds the parse), and the XML parsed
+    by defusedxml (openpyxl uses it when installed: no entity expansion, no external
+    entities). The web door runs the same checks (``permits.uploads.validate_upload``); the
+    parse itself runs in the worker (``workflows.workbook_import``)."""
+    from permits.filescan.archives import inspect_zip  # workflows does not import permits at load
+
+    not_a_workbook = InvalidWorkbook(
+        [WorkbookProblem("", "", _("This is not an Excel workbook (.xlsx)."))]
+    )
+    content = fileobj.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        raise InvalidWorkbook([WorkbookProblem("", "", _("The file is larger than 5 MB."))])
+    try:
+        verdict = inspect_zip(io.BytesIO(content), len(content))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise not_a_workbook from None
+    if verdict.problem:
+        raise InvalidWorkbook(
+            [
+                WorkbookProblem(
+                    "",
+                    "",
+                    _(
+                        "The workbook unpacks to far more than a real SOP workbook does, so "
+                        "it was not opened. Download the template again and fill that in."
+                    ),
+                )
+            ]
+        )
+    try:
+        return load_workbook(io.BytesIO(content), data_only=True, read_only=False)
+    except SoftTimeLimitExceeded:
+        raise  # the worker's time limit: reported as too slow (``workflows.workbook_import``)
+    except Exception:  # noqa: BLE001
+        # A hostile or broken file can make the third-party parser raise almost anything
+        # (KeyError, TypeError, XML and defusedxml errors, …): each is "not a workbook", a
+        # message for the uploader, never a server error.
+        raise not_a_workbook from None
+
+
 def read_workbook(fileobj: IO[bytes]) -> tuple[dict, "_Places"]:
     """The ``sop`` object written in a workbook (not yet validated against the format), and
     where its parts are. Raises :class:`InvalidWorkbook` when it cannot be read."""
     r = _Reader()
-    try:
-        content = fileobj.read(MAX_UPLOAD + 1)
-        if len(content) > MAX_UPLOAD:
-            raise InvalidWorkbook([WorkbookProblem("", "", _("The file is larger than 5 MB."))])
-        wb = load_workbook(io.BytesIO(content), data_only=True, read_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise InvalidWorkbook(
-            [WorkbookProblem("", "", _("This is not an Excel workbook (.xlsx)."))]
-        ) from None
+    wb = _open_workbook(fileobj)
     missing = [name for name in (IDENTITY, PERFORMERS, STEPS) if name not in wb.sheetnames]
     if missing:
         raise InvalidWorkbook(

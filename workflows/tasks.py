@@ -19,3 +19,12 @@ def sweep_clocks() -> int:
     from .sweep import sweep
 
     return sweep().total()
+
+
+@shared_task  # not acks_late: a workbook that got its worker killed is not handed to another
+def import_workbook_job(job: str, sop_id: int, user_id: int, language: str) -> None:
+    """Parse an uploaded SOP workbook under the time limit given when it was queued
+    (``workflows.workbook_import``)."""
+    from .workbook_import import run_import
+
+    run_import(job, sop_id, user_id, language)

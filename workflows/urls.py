@@ -15,6 +15,7 @@ urlpatterns = [
     path("sop/<str:code>/", views.sop_detail, name="sop_detail"),
     path("sop/<str:code>/draf-baru/", views.sop_new_draft, name="sop_new_draft"),
     path("sop/<str:code>/unggah/", views.sop_upload, name="sop_upload"),
+    path("sop/<str:code>/unggah/<str:job>/", views.sop_upload_result, name="sop_upload_result"),
     path("sop/<str:code>/beda/", views.sop_diff, name="sop_diff"),
     path(VERSION, views.sop_version, name="sop_version"),
     path(VERSION + "identitas/", views.sop_identity, name="sop_identity"),

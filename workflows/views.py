@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from agencies.access import is_administrator
 from sop_portal.models import AuditEntry
 
-from . import editor, spreadsheet, versions
+from . import editor, spreadsheet, versions, workbook_import
 from .diff import diff_versions
 from .forms import (
     ApproveForm,
@@ -610,27 +610,49 @@ def sop_xlsx(request: HttpRequest, code: str, version: int) -> HttpResponse:
 
 @administrator_required
 def sop_upload(request: HttpRequest, code: str) -> HttpResponse:
+    """The workbook is checked here (a zip bomb or a file that is not a workbook is a 400 at
+    once) and parsed in the worker; the result page follows the job."""
     sop = get_object_or_404(Sop, code=code)
     form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list = []
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            version = spreadsheet.import_workbook(
-                form.cleaned_data["workbook"], sop, by=request.user
-            )
-        except spreadsheet.InvalidWorkbook as error:
-            problems = error.problems
-        except versions.OpenDraftExists as error:
+            job = workbook_import.start_import(sop, request.user, form.cleaned_data["workbook"])
+        except workbook_import.ImportUnavailable as error:
             form.add_error(None, error)
+            status = 503
+        except ValidationError as error:
+            form.add_error("workbook", error)
         else:
-            messages.success(
-                request,
-                _("Draft version %(n)d created from the workbook.") % {"n": version.version},
-            )
-            return redirect(_version_url(version))
+            return redirect("workflows:sop_upload_result", code=sop.code, job=job)
+    if form.errors and status == 200:
+        status = 400
     return render(
         request,
         "workflows/editor/upload.html",
-        {"sop": sop, "form": form, "problems": problems},
-        status=400 if problems or form.errors else 200,
+        {"sop": sop, "form": form, "problems": []},
+        status=status,
+    )
+
+
+@administrator_required
+def sop_upload_result(request: HttpRequest, code: str, job: str) -> HttpResponse:
+    """Where an uploaded workbook stands: still being read (the page refreshes itself), the
+    new draft (a redirect to it), or every problem found (400, nothing saved)."""
+    sop = get_object_or_404(Sop, code=code)
+    found = workbook_import.job_for(job, request.user)
+    if found is None or found.sop_code != sop.code:
+        raise Http404
+    if found.state == workbook_import.DONE:
+        messages.success(
+            request, _("Draft version %(n)d created from the workbook.") % {"n": found.version}
+        )
+        return redirect(_version_url(_version(sop.code, found.version)))
+    refused = found.state == workbook_import.REFUSED
+    problems = [spreadsheet.WorkbookProblem(*p) for p in found.problems] if refused else []
+    return render(
+        request,
+        "workflows/editor/upload.html",
+        {"sop": sop, "form": UploadForm(), "problems": problems, "pending": not refused},
+        status=400 if refused else 200,
     )
