@@ -335,6 +335,8 @@ def _open_workbook(fileobj: IO[bytes]) -> Workbook:
             ]
         )
     try:
+        if _declares_a_dtd(content):
+            raise not_a_workbook
         return load_workbook(io.BytesIO(content), data_only=True, read_only=False)
     except SoftTimeLimitExceeded:
         raise  # the worker's time limit: reported as too slow (``workflows.workbook_import``)
@@ -343,6 +345,20 @@ def _open_workbook(fileobj: IO[bytes]) -> Workbook:
         # (KeyError, TypeError, XML and defusedxml errors, …): each is "not a workbook", a
         # message for the uploader, never a server error.
         raise not_a_workbook from None
+
+
+def _declares_a_dtd(content: bytes) -> bool:
+    """Whether an XML part of the workbook starts with a document type declaration: Office
+    never writes one, and it is where entity bombs and external entities live (ECMA-376 Part 2,
+    8.1.4 forbids DTDs in package parts). defusedxml would refuse them too; lxml, which
+    openpyxl also uses, would only leave them unexpanded."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for entry in archive.infolist():
+            if entry.filename.endswith((".xml", ".rels", ".vml")):
+                with archive.open(entry) as part:
+                    if b"<!DOCTYPE" in part.read(4096).upper():
+                        return True
+    return False
 
 
 def read_workbook(fileobj: IO[bytes]) -> tuple[dict, "_Places"]:
