@@ -24,9 +24,46 @@ def _encode(data: bytes, filters: list[str]) -> bytes:
             data = base64.a85encode(data) + b"~>"
         elif name == "FlateDecode":
             data = zlib.compress(data)
+        elif name == "LZWDecode":
+            data = lzw_encode(data)
         else:
             raise ValueError(name)
     return data
+
+
+def lzw_encode(data: bytes) -> bytes:
+    """LZW as PDF's LZWDecode reads it (ISO 32000-1, 7.4.4: 9-12 bit codes, 256 clear,
+    257 end of data, EarlyChange 1)."""
+    table = {bytes([i]): i for i in range(256)}
+    width, bits, nbits = 9, 0, 0
+    out = bytearray()
+
+    def emit(code: int) -> None:
+        nonlocal bits, nbits
+        bits = (bits << width) | code
+        nbits += width
+        while nbits >= 8:
+            nbits -= 8
+            out.append((bits >> nbits) & 0xFF)
+
+    emit(256)
+    word = b""
+    for byte in data:
+        candidate = word + bytes([byte])
+        if candidate in table:
+            word = candidate
+            continue
+        emit(table[word])
+        table[candidate] = len(table) + 2  # 256 and 257 are taken
+        word = bytes([byte])
+        if len(table) + 2 >= (1 << width) - 1 and width < 12:
+            width += 1  # EarlyChange: one code early
+    if word:
+        emit(table[word])
+    emit(257)
+    if nbits:
+        out.append((bits << (8 - nbits)) & 0xFF)
+    return bytes(out)
 
 
 def pdf_with_object_stream(

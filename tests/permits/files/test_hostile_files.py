@@ -51,6 +51,16 @@ ATTACKS = {
         lambda: hostile.names_javascript_in_object_stream(["ASCII85Decode"]),
         "pdf_active",
     ),
+    "js in an LZW object stream": (
+        "ktp.pdf",
+        lambda: hostile.js_in_object_stream(["LZWDecode"]),
+        "pdf_active",
+    ),
+    "names javascript in an ASCII85-then-LZW object stream": (
+        "ktp.pdf",
+        lambda: hostile.names_javascript_in_object_stream(["ASCII85Decode", "LZWDecode"]),
+        "pdf_active",
+    ),
     "xfa form with a script": ("ktp.pdf", hostile.xfa_form, "pdf_active"),
     "uri action": ("ktp.pdf", hostile.uri_action, "pdf_active"),
     "submit-form action": ("ktp.pdf", hostile.submit_form_action, "pdf_active"),
@@ -115,7 +125,11 @@ def test_the_upload_check_refuses_each_attack_with_its_reason(attack):
 
 def test_the_byte_scan_alone_missed_the_encoded_object_streams():
     # Why a parser is needed: the old scan inflated only Flate streams.
-    for attack in ("js in an ASCIIHex object stream", "js in an ASCII85 object stream"):
+    for attack in (
+        "js in an ASCIIHex object stream",
+        "js in an ASCII85 object stream",
+        "js in an LZW object stream",
+    ):
         scanner = PdfScanner()
         scanner.feed(attack_bytes(attack))
         scanner.close()
