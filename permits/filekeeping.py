@@ -142,8 +142,8 @@ def _storage_root(storage: Storage) -> Path | None:
 
 def _scanned_folders() -> dict[Path, set[str]]:
     """The folders the portal's uploads go to, by storage root: the whole root of a storage
-    whose file names come from a function (the private storage), the first folder of a
-    string ``upload_to`` otherwise (so nothing else kept under MEDIA_ROOT is touched)."""
+    whose file names come from a function (the private storage), the fixed folder of a string
+    ``upload_to`` otherwise (so nothing else kept under MEDIA_ROOT is touched)."""
     folders: dict[Path, set[str]] = {}
     for model in apps.get_models():
         for field in file_fields(model):
@@ -151,7 +151,17 @@ def _scanned_folders() -> dict[Path, set[str]]:
             if root is None:
                 continue
             upload_to = field.upload_to
-            folder = "" if callable(upload_to) else str(upload_to).split("/", 1)[0]
+            folder = ""
+            if not callable(upload_to):
+                # The fixed part of the pattern: "rendered/%Y/%m/" -> "rendered".
+                fixed = []
+                for part in str(upload_to).split("/"):
+                    if not part or "%" in part:
+                        break
+                    fixed.append(part)
+                folder = "/".join(fixed)
+                if not folder:
+                    continue  # files straight in the root: nothing safe to sweep
             folders.setdefault(root, set()).add(folder)
     return folders
 

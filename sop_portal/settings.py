@@ -350,5 +350,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         # pgserver narrates every pg_ctl call at INFO.
         "pgserver": {"level": "WARNING"},
+        # pikepdf announces its qpdf log bridge at INFO when the upload check loads it.
+        "pikepdf": {"level": "WARNING"},
     },
 }
