@@ -111,7 +111,13 @@ class PdfScanner:
         before = self._buffer[max(0, match.start() - DICT_WINDOW) : match.start()]
         objects = list(PDF_OBJECT.finditer(before))
         # The dictionary is read back to its "N G obj"; one too long to find is inflated too.
-        if not objects or b"ObjStm" in _pdf_names(before[objects[-1].end() :]):
+        names = _pdf_names(before[objects[-1].end() :]) if objects else set()
+        if not objects or b"ObjStm" in names:
+            if b"LZWDecode" in names:
+                # qpdf decodes object streams to parse them and has no memory limit for LZW
+                # (it has for Flate, set in permits.filescan.pdf); an LZW object stream can
+                # inflate thousands of times, so it is refused unchecked.
+                raise TooCompressed
             self._inflater = zlib.decompressobj()
         self._buffer = self._buffer[match.end() :]
         self._in_stream = True

@@ -22,7 +22,13 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from .filescan import check_content, check_zip, raise_active, raise_encrypted
+from .filescan import (
+    check_content,
+    check_zip,
+    raise_active,
+    raise_encrypted,
+    raise_too_compressed,
+)
 from .filescan.errors import UploadRejected
 from .filetypes import (
     FORMATS,
@@ -298,14 +304,7 @@ def _read_all(f: IO[bytes], kind: str, limit: int, params: dict[str, Any]) -> st
             try:
                 scanner.feed(chunk)
             except TooCompressed:
-                raise UploadRejected(
-                    _(
-                        "The file «%(name)s» could not be checked: it holds too much "
-                        "compressed data. Print it to a new PDF and upload that instead."
-                    ),
-                    code="pdf_unchecked",
-                    params=params,
-                ) from None
+                raise_too_compressed(params)
     if scanner is not None:
         scanner.close()
         if ENCRYPT in scanner.names:

@@ -129,6 +129,8 @@ def _check_pdf(f: IO[bytes], size: int, params: dict[str, Any]) -> None:
         found = pdf.active_content(f)
     except pdf.PdfEncrypted:
         raise_encrypted(params)
+    except pdf.PdfTooCompressed:
+        raise_too_compressed(params)
     except pdf.PdfUnreadable:
         raise UploadRejected(
             _(
@@ -140,6 +142,17 @@ def _check_pdf(f: IO[bytes], size: int, params: dict[str, Any]) -> None:
         ) from None
     if found:
         raise_active(found, params)
+
+
+def raise_too_compressed(params: dict[str, Any]) -> None:
+    raise UploadRejected(
+        _(
+            "The file «%(name)s» could not be checked: it holds too much compressed data. Print "
+            "it to a new PDF and upload that instead."
+        ),
+        code="pdf_unchecked",
+        params=params,
+    )
 
 
 def raise_encrypted(params: dict[str, Any]) -> None:

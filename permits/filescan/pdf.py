@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import IO
 
 import pikepdf
+import pikepdf.settings
 
 # Dictionary keys that make a PDF active wherever they are.
 ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/XFA", "/EmbeddedFiles", "/RichMediaContent"})
@@ -51,10 +52,24 @@ FINDINGS = {
     "/GoToE": "GoToR",
 }
 MAX_DEPTH = 64  # direct objects nest this deep at most in any real file
+# qpdf inflates object streams to parse them: no stream may decode to more than this (a small
+# "zip bomb" PDF would otherwise take the process's memory). Process-wide, set once at import
+# (pikepdf.settings.set_qpdf_limits); the same figure bounds the byte scan's inflating.
+DECODE_LIMIT = 256 * 1024 * 1024
+pikepdf.settings.set_qpdf_limits(
+    flate_max_memory=DECODE_LIMIT,
+    run_length_max_memory=DECODE_LIMIT,
+    png_max_memory=DECODE_LIMIT,
+    tiff_max_memory=DECODE_LIMIT,
+)
 
 
 class PdfUnreadable(Exception):
     """qpdf cannot open the file: it is not a PDF a reader could show either."""
+
+
+class PdfTooCompressed(Exception):
+    """A stream qpdf must decode to parse the file inflates beyond ``DECODE_LIMIT``."""
 
 
 class PdfEncrypted(Exception):
@@ -77,11 +92,23 @@ def active_content(f: IO[bytes]) -> set[str]:
             raise PdfEncrypted
         for obj in pdf.objects:
             _walk(obj, found, 0)
+        _check_decoded(pdf.get_warnings())
     except (pikepdf.PdfError, RecursionError) as error:
         raise PdfUnreadable(str(error)) from None
     finally:
         pdf.close()
     return found
+
+
+def _check_decoded(warnings: list[str]) -> None:
+    """qpdf goes on when it cannot decode an object stream (over the limit, a broken filter):
+    the objects in it read as null, and would pass the walk unseen while a reader that decodes
+    them might run them. Such a file is refused, not trusted."""
+    for warning in warnings:
+        if "limit exceeded" in warning:
+            raise PdfTooCompressed
+        if "error decoding stream data" in warning or "unfilterable" in warning:
+            raise PdfUnreadable(warning)
 
 
 def _walk(obj: object, found: set[str], depth: int) -> None:
