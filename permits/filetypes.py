@@ -26,6 +26,7 @@ ZIP_ERRORS = (
 
 ALIASES = {"jpeg": "jpg", "jpe": "jpg", "jfif": "jpg"}
 ZIP_FAMILY = frozenset({"zip", "xlsx", "docx", "kmz"})
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a local file header, or an empty archive
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ def sniff(head: bytes, f: IO[bytes]) -> str:
         return "png"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+    if head.startswith(ZIP_MAGIC):
         return _sniff_zip(f)
     for magic, kind in (
         (b"GIF87a", "gif"),

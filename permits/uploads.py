@@ -35,6 +35,7 @@ from .filetypes import (
     MACRO_KINDS,
     SCRIPTABLE_KINDS,
     ZIP_FAMILY,
+    ZIP_MAGIC,
     describe,
     extension_of,
     normal_extension,
@@ -105,10 +106,10 @@ def validate_upload(
         _too_big(params, size, limit)
 
     head = _read_at(uploaded_file, 0, HEAD_SIZE)
-    kind = sniff(head, uploaded_file)
-    if kind in ZIP_FAMILY:
-        # Judged by its directory before anything (the type sniffing aside) reads a member.
+    if head.startswith(ZIP_MAGIC):
+        # Judged by its directory before anything (even the type sniffing) reads a member.
         check_zip(uploaded_file, size, params)
+    kind = sniff(head, uploaded_file)
     _check_kind(kind, ext, accepted, params)
     sha256 = _read_all(uploaded_file, kind, limit, params)
     if kind not in ZIP_FAMILY:
