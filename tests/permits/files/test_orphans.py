@@ -174,3 +174,17 @@ def test_remove_stray_files_removes_only_old_unreferenced_files(cast, settings, 
     assert "1 stray file(s) deleted" in capsys.readouterr().out
     assert not old_stray.exists()
     assert new_stray.exists() and referenced.exists() and elsewhere.exists()
+
+
+def test_a_file_replaced_on_its_row_goes_once_the_change_commits(cast, settings):
+    complaint = _complaint_with_attachment(cast)
+    old = Path(complaint.attachment.path)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        complaint.attachment.save("baru.png", ContentFile(hostile.clean_png()))
+        raise RuntimeError  # rolled back: the row still names the old file
+    assert old.is_file()
+    assert len(filekeeping.discard_rolled_back()) == 1  # as at the end of a request
+    complaint.refresh_from_db()
+    complaint.attachment.save("baru.png", ContentFile(hostile.clean_png()))
+    assert not old.exists() and Path(complaint.attachment.path).is_file()
+    assert len(files_on_disk(settings)) == 1  # the rolled-back attempt's file is gone too
