@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sop_portal import audit
+from sop_portal import audit, links
 
 from . import access, skm
 from .models import SurveyResponse
@@ -57,6 +57,7 @@ def can_answer(application) -> bool:
 def invite(application, **kwargs) -> None:
     """Invite the applicant to the survey: a portal notice and an email in the portal's
     language (listener of ``permits.signals.application_finished``, called after commit)."""
+    from permits import outbox
     from permits.models import Notification
 
     if application.status not in FINISHED_STATUSES or not application.applicant.is_active:
@@ -73,13 +74,15 @@ def invite(application, **kwargs) -> None:
             text=text,
             link=survey_link(application),
         )
-
-        def enqueue() -> None:
-            from .tasks import send_survey_invitation
-
-            send_survey_invitation.delay(notice.pk)
-
-        transaction.on_commit(enqueue)
+        # Its own mail (the survey template) through the outbox, standing for the notice.
+        if application.applicant.email:
+            outbox.queue_templated_mail(
+                application.applicant.email,
+                "feedback/email/survey_invitation",
+                {"application": application, "link": links.absolute(notice.link)},
+                kind="survey_invitation",
+                notification=notice,
+            )
 
 
 def _answers(data: dict) -> list[int]:

@@ -34,7 +34,15 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The outbox sweep reads only the notices not mailed yet (permits.outbox).
+            models.Index(
+                fields=["created_at"],
+                name="notification_unmailed",
+                condition=models.Q(emailed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
