@@ -107,7 +107,13 @@ def _mark_mail(mail: OutgoingMail) -> None:
 
 
 NOTICES = Box(_unsent_notices, _notice_message, _mark_notice, "notice")
-MAILS = Box(lambda: OutgoingMail.objects.filter(sent_at__isnull=True), _mail_message, _mark_mail, "mail")
+
+
+def _unsent_mails() -> models.QuerySet:
+    return OutgoingMail.objects.filter(sent_at__isnull=True)
+
+
+MAILS = Box(_unsent_mails, _mail_message, _mark_mail, "mail")
 
 
 def deliver(

@@ -30,9 +30,7 @@ def broker_up(monkeypatch):
     monkeypatch.setattr(tasking, "broker_reachable", lambda timeout=2.0: True)
 
 
-def test_it_reports_the_database_ok_and_the_worker_unknown_without_a_heartbeat(
-    client, broker_up
-):
+def test_it_reports_the_database_ok_and_the_worker_unknown_without_a_heartbeat(client, broker_up):
     assert health(client) == {
         "database": "ok",
         "broker": "ok",
