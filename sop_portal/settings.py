@@ -208,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox: mail left unsent (broker down at enqueue, worker killed) goes out (idempotent).
     "sweep-outbox": {"task": "permits.tasks.sweep_outbox", "schedule": 60.0},
 }
+# Where `manage.py backup` writes its archives (sop_portal.backups).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
 # Seconds an outbox row is left to its own task before the sweep sends it (permits.outbox).
 OUTBOX_RETRY_AFTER = env.int("OUTBOX_RETRY_AFTER", default=60)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
