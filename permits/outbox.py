@@ -132,8 +132,10 @@ def deliver(
     if created_before is not None:
         queryset = queryset.filter(created_at__lt=created_before)
     sent, failures, failed = 0, 0, set()
-    # One connection to the mail server for the run, not one per message.
-    with get_connection() as connection:
+    # One connection to the mail server for the run, opened at the first row (an empty sweep
+    # every minute does not dial the server) and again after a failure.
+    connection, opened = get_connection(), False
+    try:
         while limit is None or sent < limit:
             with transaction.atomic():
                 row = (
@@ -146,6 +148,9 @@ def deliver(
                     break
                 try:
                     message = box.message(row)
+                    if not opened:
+                        connection.open()
+                        opened = True
                     message.connection = connection
                     message.send()
                 except Exception:
@@ -154,13 +159,25 @@ def deliver(
                     log.exception("Could not mail %s %s", box.label, row.pk)
                     failed.add(row.pk)
                     failures += 1
+                    _close(connection)
+                    opened = False
                     if failures >= MAX_FAILURES_IN_A_ROW:
                         break
                     continue
                 box.mark_sent(row)
             failures = 0
             sent += 1
+    finally:
+        if opened:
+            _close(connection)
     return sent
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:
+        log.warning("Could not close the mail connection", exc_info=True)
 
 
 def mail_notices_on_commit(ids: list[int]) -> None:

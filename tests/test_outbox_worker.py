@@ -3,7 +3,6 @@ test starts and kills (never the suite's), a Celery worker process, and a mail s
 (``tests.mail_sink``). Afterwards every notice is mailed once, none twice."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -30,10 +29,8 @@ from .test_celery_worker import database_url
 
 TIMEOUT = 90  # seconds for a worker to start and do its part on a busy machine
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
-]
+# redis-server: installed by bin/test (bin/_common.sh check_redis_server).
+pytestmark = pytest.mark.worker
 
 
 def free_port() -> int:
