@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from sop_portal import audit, links
+from sop_portal import audit, links, outbox
 
 from .models import Consent, User
 
@@ -49,8 +49,6 @@ def verification_token(user: User) -> str:
 def send_verification(user: User, request) -> None:
     """Email ``user`` the link that verifies their address, in the language of the page they
     are on, through the outbox (sent by the worker once the caller's transaction commits)."""
-    from permits import outbox
-
     link = links.absolute(reverse("permits:verify_email", args=[verification_token(user)]))
     context = {"user": user, "link": link, "days": verification_max_age() // 86400}
     outbox.queue_templated_mail(

@@ -1,5 +1,5 @@
 """Benchmark of the outbox: N notices mailed through it (one locked, sent and marked row per
-transaction, ``permits.outbox.deliver``), next to a reference run in the same process that
+transaction, ``sop_portal.outbox.deliver``), next to a reference run in the same process that
 sends the same N messages with no outbox (``send_messages`` in a loop), both to Django's
 in-memory mail backend so that only the portal's own cost is measured.
 
@@ -49,8 +49,9 @@ def main() -> None:
     from django.core.mail import get_connection
 
     from accounts.models import User
-    from permits import outbox
     from permits.models import Notification
+    from permits.outbox import NOTICES
+    from sop_portal import outbox
 
     users = User.objects.bulk_create(
         [User(email=f"warga{n}@contoh.id", full_name=f"Warga {n}") for n in range(args.notices)]
@@ -61,7 +62,7 @@ def main() -> None:
     mail.outbox = []
 
     started = time.perf_counter()
-    sent = outbox.deliver(outbox.NOTICES, [n.pk for n in notices])
+    sent = outbox.deliver(NOTICES, [n.pk for n in notices])
     through_outbox = time.perf_counter() - started
     assert sent == args.notices and len(mail.outbox) == args.notices
 
@@ -71,7 +72,7 @@ def main() -> None:
     connection = get_connection()
     started = time.perf_counter()
     for notice in Notification.objects.select_related("recipient", "application"):
-        connection.send_messages([outbox.NOTICES.message(notice)])
+        connection.send_messages([NOTICES.message(notice)])
     reference = time.perf_counter() - started
 
     print(f"{args.notices} notices")

@@ -265,16 +265,23 @@ def reply(complaint: Complaint, text: str, *, by, public: bool = True) -> Compla
 
 def _tell_complainant(complaint: Complaint, answer: ComplaintReply) -> None:
     """A portal notice to a signed-in complainant, and an email to the address given (through
-    the outbox, in this transaction: ``permits.outbox``)."""
+    the outbox, in this transaction: ``sop_portal.outbox``)."""
     from django.urls import reverse
     from django.utils import translation
 
-    from permits import outbox
     from permits.models import Notification
-    from sop_portal import links
+    from permits.outbox import mail_notices_on_commit
+    from sop_portal import links, outbox
 
-    notice = None
     track = reverse("feedback:complaint_track")
+    mail = None
+    if complaint.email:
+        mail = outbox.queue_templated_mail(
+            complaint.email,
+            "feedback/email/complaint_reply",
+            {"complaint": complaint, "reply": answer, "link": links.absolute(track)},
+            kind="complaint_reply",
+        )
     if complaint.complainant_id and complaint.complainant.is_active:
         with translation.override(settings.LANGUAGE_CODE):
             text = _("Your complaint %(number)s has a reply.") % {"number": complaint.number}
@@ -282,18 +289,11 @@ def _tell_complainant(complaint: Complaint, answer: ComplaintReply) -> None:
             recipient=complaint.complainant,
             text=text,
             link=track + f"?nomor={complaint.number}",
+            # The reply's own mail stands for the notice when there is one.
+            mail=mail,
         )
-        if not complaint.email:
-            outbox.mail_notices_on_commit([notice.pk])
-    if complaint.email:
-        # The reply's own mail stands for the notice too (marked mailed when it is sent).
-        outbox.queue_templated_mail(
-            complaint.email,
-            "feedback/email/complaint_reply",
-            {"complaint": complaint, "reply": answer, "link": links.absolute(track)},
-            kind="complaint_reply",
-            notification=notice,
-        )
+        if mail is None:
+            mail_notices_on_commit([notice.pk])
 
 
 def set_status(complaint: Complaint, status: str, *, by, reason: str = "") -> Complaint:

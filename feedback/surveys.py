@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sop_portal import audit, links
+from sop_portal import audit, links, outbox
 
 from . import access, skm
 from .models import SurveyResponse
@@ -57,7 +57,6 @@ def can_answer(application) -> bool:
 def invite(application, **kwargs) -> None:
     """Invite the applicant to the survey: a portal notice and an email in the portal's
     language (listener of ``permits.signals.application_finished``, called after commit)."""
-    from permits import outbox
     from permits.models import Notification
 
     if application.status not in FINISHED_STATUSES or not application.applicant.is_active:
@@ -68,21 +67,24 @@ def invite(application, **kwargs) -> None:
                 "Your application %(number)s is finished. Please tell us how we served you: "
                 "the satisfaction survey takes two minutes."
             ) % {"number": application.tracking_number}
-        notice = Notification.objects.create(
+        link = survey_link(application)
+        # Its own mail (the survey template) through the outbox; the notice points to it and
+        # is not mailed a second time.
+        mail = None
+        if application.applicant.email:
+            mail = outbox.queue_templated_mail(
+                application.applicant.email,
+                "feedback/email/survey_invitation",
+                {"application": application, "link": links.absolute(link)},
+                kind="survey_invitation",
+            )
+        Notification.objects.create(
             recipient=application.applicant,
             application=application,
             text=text,
-            link=survey_link(application),
+            link=link,
+            mail=mail,
         )
-        # Its own mail (the survey template) through the outbox, standing for the notice.
-        if application.applicant.email:
-            outbox.queue_templated_mail(
-                application.applicant.email,
-                "feedback/email/survey_invitation",
-                {"application": application, "link": links.absolute(notice.link)},
-                kind="survey_invitation",
-                notification=notice,
-            )
 
 
 def _answers(data: dict) -> list[int]:

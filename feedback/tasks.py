@@ -1,5 +1,5 @@
 """Background work of the feedback app. Its mails (survey invitations, replies to complaints)
-are outbox rows now, sent by ``permits.tasks``; these two tasks stay only for the messages
+are outbox rows now (``sop_portal.outbox``); these two tasks stay only for the messages
 queued before the outbox existed, so none of them is lost on the upgrade (remove in the next
 release)."""
 
@@ -16,9 +16,10 @@ from sop_portal import links
 @shared_task(name="feedback.tasks.send_survey_invitation", ignore_result=True, acks_late=True)
 def send_survey_invitation(notification_id: int) -> int:
     """An invitation queued before the outbox: mailed as its notice (once)."""
-    from permits import outbox
+    from permits.outbox import NOTICES
+    from sop_portal.outbox import deliver
 
-    return outbox.deliver(outbox.NOTICES, [notification_id])
+    return deliver(NOTICES, [notification_id])
 
 
 @shared_task(name="feedback.tasks.send_complaint_reply", ignore_result=True)

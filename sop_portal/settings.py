@@ -206,11 +206,11 @@ CELERY_BEAT_SCHEDULE = {
     # Due-soon / overdue warnings and deemed approval, read from the database (idempotent).
     "sweep-clocks": {"task": "workflows.tasks.sweep_clocks", "schedule": 300.0},
     # The outbox: mail left unsent (broker down at enqueue, worker killed) goes out (idempotent).
-    "sweep-outbox": {"task": "permits.tasks.sweep_outbox", "schedule": 60.0},
+    "sweep-outbox": {"task": "sop_portal.tasks.sweep_outbox", "schedule": 60.0},
 }
 # Where `manage.py backup` writes its archives (sop_portal.backups).
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
-# Seconds an outbox row is left to its own task before the sweep sends it (permits.outbox).
+# Seconds an outbox row is left to its own task before the sweep sends it (sop_portal.outbox).
 OUTBOX_RETRY_AFTER = env.int("OUTBOX_RETRY_AFTER", default=60)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -4,7 +4,7 @@ A task is enqueued once its transaction has committed (``transaction.on_commit``
 user's change is in the database, so a broker that is down or unreachable must not turn the
 answer into a 500 (the change would stand while the user is told it failed, and a retry would
 say "already done"). The error is logged and swallowed; whatever the task was for is found
-again by a periodic sweep reading the database (the outbox sweep, ``permits.outbox``)."""
+again by a periodic sweep reading the database (the outbox sweep, ``sop_portal.outbox``)."""
 
 import logging
 from collections.abc import Iterable

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.utils import timezone
 
-from . import tasking
+from . import outbox, tasking
 from .models import WorkerHeartbeat
 
 #: An outbox row waiting longer than this is reported late (the sweep runs every minute).
@@ -18,8 +18,6 @@ def health(request) -> JsonResponse:
     connection (503 when either does not: the portal would take changes it cannot hand to the
     worker), when a Celery worker last ran its heartbeat (beat sends one every minute), and how
     long the oldest unsent outbox mail has waited."""
-    from permits import outbox
-
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

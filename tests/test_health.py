@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from permits.models import Notification, OutgoingMail
+from permits.models import Notification
 from sop_portal import tasking
-from sop_portal.models import WorkerHeartbeat
+from sop_portal.models import OutgoingMail, WorkerHeartbeat
 from sop_portal.tasks import record_heartbeat
 
 from .factories import UserFactory

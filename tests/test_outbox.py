@@ -1,7 +1,8 @@
-"""The outbox (``permits.outbox``): every e-mail is a row first, sent by the worker row by row
-and marked sent in the same step, never twice; a broker error after commit is logged, not
-raised; the sweep sends what was left. The real-broker and real-worker drills (Redis killed
-mid-request, worker killed mid-mailing) are in ``test_outbox_worker.py``."""
+"""The outbox (``sop_portal.outbox``; the notices' box in ``permits.outbox``): every e-mail is
+a row first, sent by the worker row by row and marked sent in the same step, never twice; a
+broker error after commit is logged, not raised; the sweep sends what was left. The
+real-broker and real-worker drills (Redis killed mid-request, worker killed mid-mailing) are in
+``test_outbox_worker.py``."""
 
 import logging
 import smtplib
@@ -17,8 +18,12 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from accounts import registration
-from permits import lifecycle, notifications, outbox, tasks
-from permits.models import Application, Notification, OutgoingMail
+from permits import lifecycle, notifications, tasks
+from permits.models import Application, Notification
+from permits.outbox import NOTICES
+from sop_portal import outbox
+from sop_portal import tasks as infra_tasks
+from sop_portal.models import OutgoingMail
 from tests.permits.lifecycle.kit import cast, pdf, two_opd  # noqa: F401
 
 from .factories import UserFactory
@@ -42,7 +47,7 @@ def test_a_notice_is_mailed_once_however_often_its_task_runs():
     notice.refresh_from_db()
     assert notice.emailed_at is not None
     # The same Message-ID on any resend of this row: a copy can be recognised.
-    assert message.extra_headers["Message-ID"] == outbox._message_id("notice", notice)
+    assert message.extra_headers["Message-ID"] == outbox.message_id("notice", notice)
 
 
 @pytest.mark.django_db
@@ -57,12 +62,12 @@ def test_a_failed_send_leaves_the_row_for_the_next_run(monkeypatch):
         return real(self, messages)
 
     monkeypatch.setattr(EmailBackend, "send_messages", refuse_ani)
-    assert outbox.deliver(outbox.NOTICES, [first.pk, second.pk]) == 1
+    assert outbox.deliver(NOTICES, [first.pk, second.pk]) == 1
     first.refresh_from_db(), second.refresh_from_db()
     assert first.emailed_at is None and second.emailed_at is not None
 
     monkeypatch.setattr(EmailBackend, "send_messages", real)
-    assert outbox.deliver(outbox.NOTICES, [first.pk, second.pk]) == 1
+    assert outbox.deliver(NOTICES, [first.pk, second.pk]) == 1
     assert sorted(m.to[0] for m in mail.outbox) == ["ani@contoh.id", "bayu@contoh.id"]
 
 
@@ -76,19 +81,14 @@ def test_a_run_stops_when_the_mail_server_keeps_failing(monkeypatch):
 
     monkeypatch.setattr(EmailBackend, "send_messages", down)
     calls = []
-    real_message = outbox.NOTICES.message
-    monkeypatch.setattr(
-        outbox,
-        "NOTICES",
-        outbox.Box(
-            outbox.NOTICES.unsent,
-            lambda row: calls.append(row) or real_message(row),
-            outbox.NOTICES.mark_sent,
-            "notice",
-        ),
+    counting = outbox.Box(
+        NOTICES.unsent,
+        lambda row: calls.append(row) or NOTICES.message(row),
+        NOTICES.mark_sent,
+        "notice",
     )
 
-    assert outbox.deliver(outbox.NOTICES) == 0
+    assert outbox.deliver(counting) == 0
     assert len(calls) == outbox.MAX_FAILURES_IN_A_ROW
     assert Notification.objects.filter(emailed_at__isnull=True).count() == 6
 
@@ -104,7 +104,7 @@ def test_the_sweep_sends_rows_left_a_minute_not_the_fresh_ones():
     _old(Notification.objects.filter(pk=left.pk))
     _old(OutgoingMail.objects.filter(pk=mail_left.pk))
 
-    assert tasks.sweep_outbox() == 2
+    assert infra_tasks.sweep_outbox() == 2
 
     assert sorted(m.body.strip()[-4:] for m in mail.outbox if m.to == ["warga@contoh.id"]) == [
         "lama"
@@ -176,13 +176,13 @@ def test_a_row_another_worker_holds_is_skipped_not_sent_twice():
     thread.start()
     try:
         assert locked.wait(10)
-        assert outbox.deliver(outbox.NOTICES, [held.pk, free.pk]) == 1
+        assert outbox.deliver(NOTICES, [held.pk, free.pk]) == 1
     finally:
         release.set()
         thread.join()
 
     assert [m.to for m in mail.outbox] == [["bayu@contoh.id"]]
-    assert outbox.deliver(outbox.NOTICES, [held.pk, free.pk]) == 1
+    assert outbox.deliver(NOTICES, [held.pk, free.pk]) == 1
     assert len(mail.outbox) == 2
 
 
@@ -204,19 +204,37 @@ def test_the_verification_mail_is_an_outbox_row_sent_once(
 
 
 @pytest.mark.django_db
-def test_a_mail_that_stands_for_a_notice_marks_it_and_the_notice_is_not_mailed_again():
+def test_a_notice_with_a_mail_of_its_own_is_mailed_once_as_that_mail():
     ani = UserFactory(email="ani@contoh.id")
-    with transaction.atomic():
-        notice = Notification.objects.create(recipient=ani, text="Survei")
-        mail_row = OutgoingMail.objects.create(
-            to=ani.email, subject="Survei", body="Isi survei", notification=notice
-        )
+    with transaction.atomic():  # committed without running the tasks
+        mail_row = OutgoingMail.objects.create(to=ani.email, subject="Survei", body="Isi survei")
+        notice = Notification.objects.create(recipient=ani, text="Survei", mail=mail_row)
     _old(Notification.objects.all())
     _old(OutgoingMail.objects.all())
 
     assert outbox.sweep() == 1
+    assert outbox.sweep() == 0
 
     (message,) = mail.outbox
     assert message.body == "Isi survei"
-    notice.refresh_from_db(), mail_row.refresh_from_db()
-    assert notice.emailed_at == mail_row.sent_at is not None
+    mail_row.refresh_from_db(), notice.refresh_from_db()
+    assert mail_row.sent_at is not None and notice.emailed_at is None
+
+
+@pytest.mark.django_db
+def test_the_survey_invitation_is_an_outbox_mail_its_notice_points_to(
+    two_opd,  # noqa: F811
+    cast,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    from tests.feedback.kit import finished
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application = finished(two_opd, cast)
+    invitation = Notification.objects.get(application=application, link__contains="/survei/")
+    assert invitation.mail.kind == "survey_invitation" and invitation.mail.sent_at is not None
+    assert invitation.link in invitation.mail.body
+    _old(Notification.objects.all())
+    _old(OutgoingMail.objects.all())
+    assert outbox.sweep() == 0  # everything went out once, on commit
+    assert len([m for m in mail.outbox if m.body == invitation.mail.body]) == 1

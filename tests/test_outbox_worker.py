@@ -193,10 +193,10 @@ def test_a_broker_killed_mid_request_loses_no_mail(
     sink, log = tmp_path / "sink", tmp_path / "worker.log"
     worker = start_worker(broker, sink, log)
     try:
-        assert tasking.enqueue(celery_app.tasks["permits.tasks.sweep_outbox"])
+        assert tasking.enqueue(celery_app.tasks["sop_portal.tasks.sweep_outbox"])
         wait_for(lambda: not notices.filter(emailed_at__isnull=True).exists(), worker, log, "mail")
         # A second sweep (and beat would run many) sends nothing more.
-        tasking.enqueue(celery_app.tasks["permits.tasks.sweep_outbox"])
+        tasking.enqueue(celery_app.tasks["sop_portal.tasks.sweep_outbox"])
         wait_for(lambda: log.read_text().count("succeeded") >= 2, worker, log, "second sweep")
     finally:
         stop(worker)
@@ -232,7 +232,7 @@ def test_a_worker_killed_mid_mailing_loses_none_and_sends_none_twice(
     (sink / mail_sink.HANGING).unlink()
     worker = start_worker(broker, sink, log, delay="0.01")
     try:
-        tasking.enqueue(celery_app.tasks["permits.tasks.sweep_outbox"])
+        tasking.enqueue(celery_app.tasks["sop_portal.tasks.sweep_outbox"])
         wait_for(lambda: not rows.filter(emailed_at__isnull=True).exists(), worker, log, "mail")
     finally:
         stop(worker)

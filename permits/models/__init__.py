@@ -14,7 +14,6 @@ from .applications import (
 )
 from .catalogue import Requirement, Service, ServiceKind, ServiceQuerySet, service_code_validator
 from .notifications import Notification
-from .outbox import OutgoingMail
 from .steps import (
     Attachment,
     CompletenessCheck,
@@ -37,7 +36,6 @@ __all__ = [
     "Inspection",
     "IssuedDocument",
     "Notification",
-    "OutgoingMail",
     "Payment",
     "Recommendation",
     "Requirement",

@@ -29,6 +29,16 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    # A notice whose e-mail has a template of its own (a survey invitation, a complaint
+    # reply) is mailed as that outbox mail, never with the notice template (permits.outbox).
+    mail = models.ForeignKey(
+        "sop_portal.OutgoingMail",
+        verbose_name=_("e-mail"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("notification")
