@@ -46,12 +46,15 @@ MAX_FAILURES_IN_A_ROW = 3
 
 @dataclass(frozen=True)
 class Box:
-    """One outbox table: its unsent rows, how a row becomes a message and is marked sent."""
+    """One outbox table: its unsent rows (a query on the table alone, so that locking the
+    next one is an index lookup), the relations a row is read with once locked, how it
+    becomes a message (None: nothing to send, e.g. no address) and is marked sent."""
 
     unsent: Callable[[], models.QuerySet]
-    message: Callable[[models.Model], EmailMessage]
+    message: Callable[[models.Model], EmailMessage | None]
     mark_sent: Callable[[models.Model], None]
     label: str
+    related: tuple[str, ...] = ()
 
 
 _boxes: dict[str, Box] = {}
@@ -95,31 +98,45 @@ def deliver(
     created_before=None,
     limit: int | None = None,
 ) -> int:
-    """Send the unsent rows of ``box`` (only ``ids`` if given; only those created before
-    ``created_before`` if given; at most ``limit``), each locked, sent and marked in one
+    """Send the unsent rows of ``box`` (those of ``ids``' range if given; only those created
+    before ``created_before`` if given; at most ``limit``), each locked, sent and marked in one
     transaction. Returns how many were sent."""
     queryset = box.unsent()
     if ids is not None:
-        queryset = queryset.filter(pk__in=list(ids))
+        ids = list(ids)
+        if not ids:
+            return 0
+        # The batch's id range rather than its list: a list of 500 ids costs more to plan
+        # than the send, and any unsent row in the range is due anyway (sending is
+        # idempotent, and a row of a transaction not yet committed is not visible).
+        queryset = queryset.filter(pk__gte=min(ids), pk__lte=max(ids))
     if created_before is not None:
         queryset = queryset.filter(created_at__lt=created_before)
-    sent, failures, failed = 0, 0, set()
+    sent, failures, last = 0, 0, 0
     # One connection to the mail server for the run, opened at the first row (an empty sweep
     # every minute does not dial the server) and again after a failure.
     connection, opened = get_connection(), False
     try:
         while limit is None or sent < limit:
             with transaction.atomic():
-                row = (
-                    queryset.exclude(pk__in=failed)
+                # In id order from where the last row was taken: each query starts at the
+                # next candidate instead of stepping over the rows already sent. A row
+                # skipped because another worker holds it is that worker's to send.
+                pk = (
+                    queryset.filter(pk__gt=last)
                     .order_by("pk")
-                    .select_for_update(skip_locked=True, of=("self",))
+                    .select_for_update(skip_locked=True)
+                    .values_list("pk", flat=True)
                     .first()
                 )
-                if row is None:
+                if pk is None:
                     break
+                last = pk
+                row = queryset.model.objects.select_related(*box.related).get(pk=pk)
                 try:
                     message = box.message(row)
+                    if message is None:
+                        continue
                     if not opened:
                         connection.open()
                         opened = True
@@ -129,7 +146,6 @@ def deliver(
                     # Left unsent for the next run; this run goes on with the other rows
                     # unless the server itself is failing.
                     log.exception("Could not mail %s %s", box.label, row.pk)
-                    failed.add(row.pk)
                     failures += 1
                     _close(connection)
                     opened = False
