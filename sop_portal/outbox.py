@@ -177,9 +177,10 @@ def queue_mail(
 ) -> OutgoingMail:
     """Put one e-mail in the outbox (in the caller's transaction) and have the worker send it
     once that commits."""
-    mail = OutgoingMail.objects.create(
-        to=to, subject=" ".join(subject.split()), body=body, kind=kind
-    )
+    # One line, and never longer than the column (a database error here would fail the
+    # caller's transaction over a subject).
+    subject = " ".join(subject.split())[: OutgoingMail._meta.get_field("subject").max_length]
+    mail = OutgoingMail.objects.create(to=to, subject=subject, body=body, kind=kind)
     from .tasks import send_outgoing_mail
 
     tasking.enqueue_on_commit(send_outgoing_mail, [mail.pk])
