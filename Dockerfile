@@ -37,7 +37,7 @@ RUN pip install --no-deps -e . \
        DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
        ALLOWED_HOSTS=localhost \
        python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /app/var /app/media \
+    && mkdir -p /app/var/backups /app/media \
     && chown -R sop:sop /app/var /app/media
 
 USER sop

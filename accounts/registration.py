@@ -3,12 +3,11 @@ email-verification link that unlocks submitting applications."""
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
-from sop_portal import audit, links
+from sop_portal import audit, links, outbox
 
 from .models import Consent, User
 
@@ -48,12 +47,17 @@ def verification_token(user: User) -> str:
 
 
 def send_verification(user: User, request) -> None:
-    """Email ``user`` the link that verifies their address."""
+    """Email ``user`` the link that verifies their address, in the language of the page they
+    are on, through the outbox (sent by the worker once the caller's transaction commits)."""
     link = links.absolute(reverse("permits:verify_email", args=[verification_token(user)]))
     context = {"user": user, "link": link, "days": verification_max_age() // 86400}
-    subject = render_to_string("registration/verify_email_subject.txt", context).strip()
-    body = render_to_string("registration/verify_email.txt", context)
-    send_mail(subject, body, None, [user.email])
+    outbox.queue_templated_mail(
+        user.email,
+        "registration/verify_email",
+        context,
+        kind="verify_email",
+        language=translation.get_language(),
+    )
 
 
 def verify(token: str) -> User | None:

@@ -67,6 +67,11 @@ check_chromium() {
   command -v chromium >/dev/null 2>&1 || apt_install "Chromium (browser tests)" chromium
 }
 
+# The outbox drills (tests/test_outbox_worker.py) start and kill a private Redis server.
+check_redis_server() {
+  command -v redis-server >/dev/null 2>&1 || apt_install "Redis (outbox tests)" redis-server
+}
+
 # Create .venv if absent (or broken) and install the project into it. The install is skipped
 # when pyproject.toml has not changed since the last successful one, so a second run is quick.
 ensure_venv() {

@@ -271,30 +271,36 @@ def reply(complaint: Complaint, text: str, *, by, public: bool = True) -> Compla
 
 
 def _tell_complainant(complaint: Complaint, answer: ComplaintReply) -> None:
-    """A portal notice to a signed-in complainant, and an email to the address given."""
+    """A portal notice to a signed-in complainant, and an email to the address given (through
+    the outbox, in this transaction: ``sop_portal.outbox``)."""
     from django.urls import reverse
     from django.utils import translation
 
     from permits.models import Notification
+    from permits.outbox import mail_notices_on_commit
+    from sop_portal import links, outbox
 
+    track = reverse("feedback:complaint_track")
+    mail = None
+    if complaint.email:
+        mail = outbox.queue_templated_mail(
+            complaint.email,
+            "feedback/email/complaint_reply",
+            {"complaint": complaint, "reply": answer, "link": links.absolute(track)},
+            kind="complaint_reply",
+        )
     if complaint.complainant_id and complaint.complainant.is_active:
         with translation.override(settings.LANGUAGE_CODE):
             text = _("Your complaint %(number)s has a reply.") % {"number": complaint.number}
-        Notification.objects.create(
+        notice = Notification.objects.create(
             recipient=complaint.complainant,
             text=text,
-            link=reverse("feedback:complaint_track") + f"?nomor={complaint.number}",
-            # Mailed by this app's own task (with the reply), not by the permits notices.
-            emailed_at=timezone.now() if complaint.email else None,
+            link=track + f"?nomor={complaint.number}",
+            # The reply's own mail stands for the notice when there is one.
+            mail=mail,
         )
-    if complaint.email:
-        transaction.on_commit(lambda: _enqueue_reply_notice(answer.pk))
-
-
-def _enqueue_reply_notice(reply_id: int) -> None:
-    from .tasks import send_complaint_reply
-
-    send_complaint_reply.delay(reply_id)
+        if mail is None:
+            mail_notices_on_commit([notice.pk])
 
 
 def set_status(complaint: Complaint, status: str, *, by, reason: str = "") -> Complaint:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sop_portal import audit
+from sop_portal import audit, links, outbox
 
 from . import access, skm
 from .models import SurveyResponse
@@ -67,19 +67,24 @@ def invite(application, **kwargs) -> None:
                 "Your application %(number)s is finished. Please tell us how we served you: "
                 "the satisfaction survey takes two minutes."
             ) % {"number": application.tracking_number}
-        notice = Notification.objects.create(
+        link = survey_link(application)
+        # Its own mail (the survey template) through the outbox; the notice points to it and
+        # is not mailed a second time.
+        mail = None
+        if application.applicant.email:
+            mail = outbox.queue_templated_mail(
+                application.applicant.email,
+                "feedback/email/survey_invitation",
+                {"application": application, "link": links.absolute(link)},
+                kind="survey_invitation",
+            )
+        Notification.objects.create(
             recipient=application.applicant,
             application=application,
             text=text,
-            link=survey_link(application),
+            link=link,
+            mail=mail,
         )
-
-        def enqueue() -> None:
-            from .tasks import send_survey_invitation
-
-            send_survey_invitation.delay(notice.pk)
-
-        transaction.on_commit(enqueue)
 
 
 def _answers(data: dict) -> list[int]:

@@ -1,4 +1,7 @@
-"""Background work of the feedback app: thin Celery tasks that take ids and mail once."""
+"""Background work of the feedback app. Its mails (survey invitations, replies to complaints)
+are outbox rows now (``sop_portal.outbox``); these two tasks stay only for the messages
+queued before the outbox existed, so none of them is lost on the upgrade (remove in the next
+release)."""
 
 from celery import shared_task
 from django.conf import settings
@@ -10,36 +13,18 @@ from django.utils import timezone, translation
 from sop_portal import links
 
 
-def _mail(template: str, context: dict, to: str) -> None:
-    # Mailed in the portal's language (Indonesian): the templates are written in it.
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"feedback/email/{template}_subject.txt", context)
-        body = render_to_string(f"feedback/email/{template}.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [to])
-
-
-@shared_task(name="feedback.tasks.send_survey_invitation", ignore_result=True)
+@shared_task(name="feedback.tasks.send_survey_invitation", ignore_result=True, acks_late=True)
 def send_survey_invitation(notification_id: int) -> int:
-    """Mail the survey invitation written as portal notice ``notification_id`` (once)."""
-    from permits.models import Notification
+    """An invitation queued before the outbox: mailed as its notice (once)."""
+    from permits.outbox import NOTICES
+    from sop_portal.outbox import deliver
 
-    notice = (
-        Notification.objects.filter(pk=notification_id, emailed_at__isnull=True)
-        .select_related("recipient", "application__service", "application__applicant")
-        .first()
-    )
-    if notice is None or not notice.recipient.email or notice.application is None:
-        return 0
-    context = {"application": notice.application, "link": links.absolute(notice.link)}
-    _mail("survey_invitation", context, notice.recipient.email)
-    return Notification.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
+    return deliver(NOTICES, [notification_id])
 
 
 @shared_task(name="feedback.tasks.send_complaint_reply", ignore_result=True)
 def send_complaint_reply(reply_id: int) -> int:
-    """Mail a public reply to the complainant's address (once)."""
+    """A reply queued before the outbox: mailed to the complainant's address (once)."""
     from .models import ComplaintReply
 
     reply = (
@@ -54,7 +39,10 @@ def send_complaint_reply(reply_id: int) -> int:
         "reply": reply,
         "link": links.absolute(reverse("feedback:complaint_track")),
     }
-    _mail("complaint_reply", context, reply.complaint.email)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("feedback/email/complaint_reply_subject.txt", context)
+        body = render_to_string("feedback/email/complaint_reply.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [reply.complaint.email])
     return ComplaintReply.objects.filter(pk=reply.pk, emailed_at__isnull=True).update(
         emailed_at=timezone.now()
     )

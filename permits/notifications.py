@@ -1,14 +1,14 @@
 """Who hears about what: the applicant on every change of their application, officers when a
 task arrives in their agency's inbox. Each notice is a Notification row written in the
-transition's transaction (so a rolled-back transition leaves none) and an email sent by a
-Celery task enqueued on commit."""
+transition's transaction (so a rolled-back transition leaves none); the notices are the
+outbox of their e-mails, which the worker sends (``permits.outbox``)."""
 
 import re
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from workflows import actions
 from workflows.models import PerformerRole, StepAction
 
 from .models import Application, ApplicationDocument, Notification
+from .outbox import EMAIL_BATCH, mail_notices_on_commit
 
 
 def application_link(application: Application) -> str:
@@ -36,8 +37,8 @@ def task_link(task) -> str:
 
 
 def notify(recipients: Iterable[User], application: Application | None, text: str, link: str = ""):
-    """Write one notice per distinct recipient and send the emails once the transaction
-    commits."""
+    """Write one notice per distinct recipient; their e-mails go out from the outbox once the
+    transaction commits. The one writer of notices for every channel and kind."""
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     if not unique:
         return []
@@ -47,26 +48,8 @@ def notify(recipients: Iterable[User], application: Application | None, text: st
             for user in unique.values()
         ]
     )
-    _mail_on_commit([row.pk for row in rows])
+    mail_notices_on_commit([row.pk for row in rows])
     return rows
-
-
-EMAIL_BATCH = 500
-
-
-def _mail_on_commit(ids: list[int]) -> None:
-    """Once the transaction commits, queue the emails of the notices ``ids``: one Celery task
-    per batch of :data:`EMAIL_BATCH` (a sweep after downtime writes thousands)."""
-    if not ids:
-        return
-
-    def enqueue() -> None:
-        from .tasks import send_notification_emails
-
-        for start in range(0, len(ids), EMAIL_BATCH):
-            send_notification_emails.delay(ids[start : start + EMAIL_BATCH])
-
-    transaction.on_commit(enqueue)
 
 
 def _portal_language():
@@ -286,7 +269,7 @@ def on_clock_warnings(taken) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = [row[0] for row in cursor.fetchall()]
-    _mail_on_commit(ids)
+    mail_notices_on_commit(ids)
 
 
 def on_late_applications(clocks) -> None:
@@ -311,7 +294,7 @@ def on_late_applications(clocks) -> None:
                 for head in sorted(heads)
             ]
     rows = Notification.objects.bulk_create(notices, batch_size=EMAIL_BATCH)
-    _mail_on_commit([row.pk for row in rows])
+    mail_notices_on_commit([row.pk for row in rows])
 
 
 def deemed_approval_policy(applications) -> list[int]:

@@ -1,34 +1,17 @@
-"""Background work of the permits app: thin Celery tasks that take ids."""
+"""Background work of the permits app: thin Celery tasks that take ids.
+
+``acks_late``: a worker killed while running the task leaves the message to be delivered
+again, which is safe because sending is idempotent (``sop_portal.outbox``: a row marked sent is
+never sent again)."""
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
 
-from sop_portal import links
+from sop_portal.outbox import deliver
 
-from .models import Notification
+from .outbox import NOTICES
 
 
-@shared_task(name="permits.tasks.send_notification_emails", ignore_result=True)
+@shared_task(name="permits.tasks.send_notification_emails", ignore_result=True, acks_late=True)
 def send_notification_emails(notification_ids: list[int]) -> int:
-    """Mail the notices not mailed yet (idempotent: a notice is mailed once). Returns how many
-    were sent."""
-    sent = 0
-    notices = Notification.objects.filter(
-        pk__in=notification_ids, emailed_at__isnull=True
-    ).select_related("recipient", "application")
-    for notice in notices:
-        if not notice.recipient.email:
-            continue
-        context = {"notification": notice, "link": links.absolute(notice.link)}
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = render_to_string("permits/email/notification_subject.txt", context)
-            body = render_to_string("permits/email/notification.txt", context)
-        send_mail(" ".join(subject.split()), body, None, [notice.recipient.email])
-        # Claimed per row so that a retried task does not mail twice.
-        sent += Notification.objects.filter(pk=notice.pk, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-    return sent
+    """Mail the notices ``notification_ids`` not mailed yet. Returns how many were sent."""
+    return deliver(NOTICES, notification_ids)

@@ -51,3 +51,7 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.hostname
+
+
+# The outbox of e-mails that are not portal notices (sop_portal.outbox).
+from .outbox_models import OutgoingMail  # noqa: E402, F401

@@ -197,6 +197,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
+else:
+    # A broker that does not answer is given up quickly: the enqueue after commit logs it and
+    # the outbox sweep catches up (sop_portal.tasking), rather than holding the request.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -207,7 +217,13 @@ CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "sop_portal.tasks.record_heartbeat", "schedule": 60.0},
     # Due-soon / overdue warnings and deemed approval, read from the database (idempotent).
     "sweep-clocks": {"task": "workflows.tasks.sweep_clocks", "schedule": 300.0},
+    # The outbox: mail left unsent (broker down at enqueue, worker killed) goes out (idempotent).
+    "sweep-outbox": {"task": "sop_portal.tasks.sweep_outbox", "schedule": 60.0},
 }
+# Where `manage.py backup` writes its archives (sop_portal.backups).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+# Seconds an outbox row is left to its own task before the sweep sends it (sop_portal.outbox).
+OUTBOX_RETRY_AFTER = env.int("OUTBOX_RETRY_AFTER", default=60)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # The cache holds what must be shared by every web and worker process: the throttles (the one

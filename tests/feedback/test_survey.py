@@ -26,7 +26,7 @@ def test_the_applicant_is_invited_when_the_application_is_finished(
         application = finished(two_opd, cast)
     invitation = Notification.objects.get(application=application, link__contains="/survei/")
     assert invitation.recipient == cast.ani
-    assert invitation.emailed_at is not None
+    assert invitation.mail.sent_at is not None  # mailed as its own outbox mail
     mails = [m for m in mail.outbox if "Survei Kepuasan Masyarakat" in m.subject]
     assert len(mails) == 1 and mails[0].to == [cast.ani.email]
     assert invitation.link in mails[0].body

@@ -11,7 +11,8 @@ from accounts.models import Consent, User
 from permits import lifecycle
 from tests.permits.lifecycle.kit import pdf
 
-pytestmark = pytest.mark.django_db
+# Committed for real: the verification mail is an outbox row, sent once the request commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 GOOD = {
     "full_name": "Rina Pemohon",

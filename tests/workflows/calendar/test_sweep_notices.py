@@ -79,13 +79,15 @@ def test_inactive_people_get_nothing_and_a_held_task_warns_its_holder_and_the_he
 def test_the_emails_are_queued_in_batches_once_the_sweep_commits(
     akdp, cast, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from permits import tasks
+    from permits import outbox, tasks
 
     for _ in range(3):
         submitted(akdp, cast.ani)
     queued = []
-    monkeypatch.setattr(notifications, "EMAIL_BATCH", 4)
-    monkeypatch.setattr(tasks.send_notification_emails, "delay", queued.append)
+    monkeypatch.setattr(outbox, "EMAIL_BATCH", 4)
+    monkeypatch.setattr(
+        tasks.send_notification_emails, "apply_async", lambda args, kwargs: queued.append(*args)
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
         sweep(_after_everything())
