@@ -121,9 +121,6 @@ def unlock(*, email: str = "", address: str = "", actor=None, reason: str = "") 
             )
     # The one-entry-per-cool-off marker of the lockout audit must not hide the next lockout.
     cache.delete_many(
-        [
-            f"accounts:lockout-audited:{a.username or '-'}:{a.ip_address or '-'}"
-            for a in found
-        ]
+        [f"accounts:lockout-audited:{a.username or '-'}:{a.ip_address or '-'}" for a in found]
     )
     return removed

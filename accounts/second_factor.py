@@ -83,9 +83,7 @@ def enrol(request: HttpRequest, code: str) -> list[str] | None:
     the new recovery codes are returned (to be shown once). None for a wrong code."""
     user = request.user
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
-        )
+        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
         if device is None or not device.verify_token(_clean(code)):
             return None
         # One authenticator per person: enrolling again replaces the old one.
@@ -182,4 +180,5 @@ class RequireSecondFactorMiddleware:
                 {"detail": message, "codes": ["second_factor_required"]}, status=403
             )
         enrolled = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-        return redirect(_next_url(request, "second_factor_verify" if enrolled else "second_factor_enrol"))
+        step = "second_factor_verify" if enrolled else "second_factor_enrol"
+        return redirect(_next_url(request, step))

@@ -25,7 +25,8 @@ password_changed = Signal()
 def lifetime(user) -> dt.timedelta:
     from .second_factor import holds_staff_role
 
-    seconds = settings.API_TOKEN_LIFETIME_STAFF if holds_staff_role(user) else settings.API_TOKEN_LIFETIME
+    staff = holds_staff_role(user)
+    seconds = settings.API_TOKEN_LIFETIME_STAFF if staff else settings.API_TOKEN_LIFETIME
     return dt.timedelta(seconds=seconds)
 
 

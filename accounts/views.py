@@ -131,17 +131,18 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 def _after_second_factor(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        if target != reverse("permits:catalogue"):
-            return target
+    """Where the sign-in goes on: the page asked for, else the inbox for staff (the public
+    catalogue, where the password alone lands everyone, is no staff page)."""
     from permits.staff_services import is_staff_member
 
-    if is_staff_member(request.user):
-        return reverse("permits:staff_inbox")
-    return target or reverse("permits:catalogue")
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    catalogue = reverse("permits:catalogue")
+    if safe and target != catalogue:
+        return target
+    return reverse("permits:staff_inbox") if is_staff_member(request.user) else catalogue
 
 
 @never_cache
