@@ -67,6 +67,18 @@ def lockout_response(
     return render(request, "registration/locked_out.html", context, status=429)
 
 
+def carry_to_django(request) -> None:
+    """django-axes marks the request it was given; under DRF that is DRF's wrapper, which
+    the middleware never sees. Copy the marks onto the Django request, so the API answers
+    with the lockout (429) like the pages."""
+    django_request = getattr(request, "_request", None)
+    if django_request is None:
+        return
+    for name in ("axes_locked_out", "axes_credentials"):
+        if name in request.__dict__:
+            setattr(django_request, name, request.__dict__[name])
+
+
 @receiver(user_locked_out)
 def _audit_lockout(sender, request, username, ip_address, **kwargs) -> None:
     """One audit entry per account/address and cool-off, however many tries hit the lock

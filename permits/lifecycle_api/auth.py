@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import tokens
+from accounts import lockout, tokens
 from sop_portal.throttles import ScopedThrottle
 
 from ..lifecycle_serializers import (
@@ -42,6 +42,9 @@ class ObtainTokenApi(APIView):
 
     def post(self, request: Request) -> Response:
         data = TokenInputSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
+        try:
+            data.is_valid(raise_exception=True)
+        finally:
+            lockout.carry_to_django(request)
         token = tokens.issue(data.validated_data["user"])
         return Response({"token": token.key, "expires": tokens.expires_at(token)})
