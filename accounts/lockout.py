@@ -11,6 +11,7 @@ lockout duration) is the model.
 
 import math
 
+from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
@@ -27,6 +28,17 @@ from django.utils.translation import ngettext
 from sop_portal import audit
 
 from .models import User
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' check before the password one. A call without a request (the test
+    client's ``login()``, a shell) is no web channel and nothing to count: it is let through
+    to the next backend instead of failing, as axes' own backend would."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
 
 def username_of(request: HttpRequest, credentials: dict | None) -> str:

@@ -136,7 +136,7 @@ LOGIN_REDIRECT_URL = "permits:catalogue"
 LOGOUT_REDIRECT_URL = "permits:catalogue"
 # django-axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "accounts.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
