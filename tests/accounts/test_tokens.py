@@ -70,7 +70,7 @@ def test_the_endpoint_says_when_the_token_expires(api, ani):
     assert expires == token.created + dt.timedelta(days=30)
 
 
-def test_the_same_live_token_is_returned_and_a_new_one_after_expiry(api, ani, settings, _suite_clock):
+def test_the_same_live_token_is_returned_and_a_new_one_after_expiry(api, ani, _suite_clock):
     first = obtain(api, ani)
     assert obtain(api, ani) == first
 
