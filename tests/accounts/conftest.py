@@ -18,11 +18,12 @@ def otp_on(settings):
     settings.OTP_REQUIRED_FOR_STAFF = True
 
 
+@pytest.fixture
+def traveller(_suite_clock):
+    """The suite's clock (time-machine), to move on: TOTP steps, throttles, cool-offs."""
+    return _suite_clock
+
+
 def code_of(device) -> str:
     """What the authenticator app shows now for ``device`` (RFC 6238, django-otp's own)."""
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
-
-
-def next_step(traveller, device) -> None:
-    """Move the clock to the next TOTP step: a code is accepted once per step."""
-    traveller.shift(device.step)
