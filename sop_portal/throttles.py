@@ -2,11 +2,11 @@
 
 DRF's ``SimpleRateThrottle`` copies ``DEFAULT_THROTTLE_RATES`` into a class attribute when the
 module is imported, so a changed setting (an operator's, a test's) would be ignored until a
-restart. These read ``api_settings`` (reloaded by DRF when ``REST_FRAMEWORK`` changes) instead.
+restart. These read ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]`` at each request instead.
 Counts live in Django's default cache: Redis in production, shared by every process.
 """
 
-from rest_framework.settings import api_settings
+from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, UserRateThrottle
 
 
@@ -15,7 +15,7 @@ class _LiveRate:
 
     def get_rate(self) -> str | None:
         # A scope without a rate (or set to None) lifts the throttle.
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get(self.scope)
 
 
 class AnonThrottle(_LiveRate, AnonRateThrottle):
