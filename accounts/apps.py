@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # Signal receivers: the lockout audit, token revocation on a password change.
+        from . import lockout, tokens  # noqa: F401

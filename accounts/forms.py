@@ -72,3 +72,13 @@ class RegistrationForm(forms.Form):
 
 class ResendForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
+
+
+class SecondFactorForm(forms.Form):
+    """The six digits of the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code from the authenticator app (or a recovery code)"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+    )

@@ -67,6 +67,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def save(self, *args, **kwargs) -> None:
+        # ``set_password`` keeps the raw password in ``_password`` until the save (Django's
+        # own hook for validators); a hash upgrade at sign-in clears it first, so this sees
+        # only real changes: a password change, a reset, the admin's form.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tokens import password_changed as signal
+
+            signal.send(sender=type(self), user=self)
+
     def get_full_name(self) -> str:
         return self.full_name
 

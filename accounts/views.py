@@ -1,15 +1,33 @@
-"""Registration and email-verification pages (routes live in ``permits.applicant_urls``)."""
+"""Registration and email-verification pages (routes live in ``permits.applicant_urls``); the
+sign-in and password-reset pages with their limits, and the second-factor pages
+(``accounts.urls``)."""
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import registration
-from .forms import RegistrationForm, ResendForm
+from . import limits, registration, second_factor
+from .forms import RegistrationForm, ResendForm, SecondFactorForm
 from .models import User
+
+
+def _address(request: HttpRequest) -> str:
+    # The same client address the tracking throttle and django-axes count against.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _too_many() -> str:
+    return _(
+        "Too many requests from here in the last hour. Try again later, or contact the office."
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -18,6 +36,12 @@ def register(request: HttpRequest) -> HttpResponse:
         return redirect("permits:my_applications")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        try:
+            limits.spend_registration(_address(request))
+        except limits.LimitReached:
+            form.add_error(None, _too_many())
+            context = {"form": form, "notice_version": registration.PRIVACY_NOTICE_VERSION}
+            return render(request, "registration/register.html", context, status=429)
         data = form.cleaned_data
         user = registration.register(
             email=data["email"],
@@ -52,10 +76,21 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     """Send the link again. The answer is the same whether or not the address has an
     unverified account, so the form tells nobody who is registered."""
     user = request.user if request.user.is_authenticated else None
+    email = user.email if user is not None else ""
     if user is None:
         form = ResendForm(request.POST)
         if form.is_valid():
-            user = User.objects.filter(email__iexact=form.cleaned_data["email"]).first()
+            email = form.cleaned_data["email"]
+            user = User.objects.filter(email__iexact=email).first()
+    try:
+        limits.spend_account_mail("verify", email=email, address=_address(request))
+    except limits.LimitReached:
+        return render(
+            request,
+            "registration/verify_sent.html",
+            {"form": ResendForm(), "refused": _too_many()},
+            status=429,
+        )
     if user is not None and not user.email_verified and user.is_active:
         registration.send_verification(user, request)
     messages.info(
@@ -66,3 +101,92 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
         ),
     )
     return redirect("permits:verify_sent")
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page (django-axes counts its failures); staff without a ``next`` land
+    on their inbox rather than the public catalogue."""
+
+    def get_default_redirect_url(self) -> str:
+        from permits.staff_services import is_staff_member
+
+        if not self.get_redirect_url() and is_staff_member(self.request.user):
+            return reverse("permits:staff_inbox")
+        return super().get_default_redirect_url()
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset form, with its mails limited per address typed and per client address
+    (the answer is the same whether or not the address has an account)."""
+
+    def form_valid(self, form):
+        try:
+            limits.spend_account_mail(
+                "reset", email=form.cleaned_data["email"], address=_address(self.request)
+            )
+        except limits.LimitReached:
+            form.add_error(None, _too_many())
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+def _after_second_factor(request: HttpRequest) -> str:
+    """Where the sign-in goes on: the page asked for, else the inbox for staff (the public
+    catalogue, where the password alone lands everyone, is no staff page)."""
+    from permits.staff_services import is_staff_member
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    catalogue = reverse("permits:catalogue")
+    if safe and target != catalogue:
+        return target
+    return reverse("permits:staff_inbox") if is_staff_member(request.user) else catalogue
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_enrol(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app: a QR code (and its secret, to type in by hand), then
+    the first code typed back confirms it and shows the ten recovery codes, once."""
+    if second_factor.totp_device(request.user) is not None and not request.user.is_verified():
+        # Enrolled already: a password alone must not replace the authenticator.
+        return redirect(f"{reverse('second_factor_verify')}?{request.GET.urlencode()}")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = second_factor.enrol(request, form.cleaned_data["code"])
+        if codes is not None:
+            context = {"codes": codes, "continue_url": _after_second_factor(request)}
+            return render(request, "registration/recovery_codes.html", context)
+        form.add_error("code", _("The code is wrong or has expired. Type the current one."))
+    device = second_factor.pending_device(request.user)
+    context = {
+        "form": form,
+        "qr_svg": second_factor.qr_code(device),
+        "secret": second_factor.secret_of(device),
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "registration/second_factor_enrol.html", context, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def second_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The code after the password (from the app, or one recovery code)."""
+    if second_factor.totp_device(request.user) is None:
+        return redirect(f"{reverse('second_factor_enrol')}?{request.GET.urlencode()}")
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if second_factor.verify(request, form.cleaned_data["code"]):
+            return redirect(_after_second_factor(request))
+        form.add_error(
+            "code",
+            _("The code is wrong, expired or used already. Wait a moment and try again."),
+        )
+    context = {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")}
+    status = 400 if form.errors else 200
+    return render(request, "registration/second_factor_verify.html", context, status=status)

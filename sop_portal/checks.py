@@ -2,7 +2,7 @@
 command and at WSGI start-up, see ``sop_portal.wsgi``)."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=False)
@@ -58,6 +58,15 @@ def production_configuration(app_configs, **kwargs) -> list[Error]:
                 "PORTAL_BASE_URL is not set: links in e-mails, QR codes and PDFs need it.",
                 hint="Set PORTAL_BASE_URL=https://portal.example.go.id (the public address).",
                 id="sop_portal.E006",
+            )
+        )
+    if not settings.OTP_REQUIRED_FOR_STAFF:
+        errors.append(
+            Warning(
+                "Staff sign in without a second factor (OTP_REQUIRED_FOR_STAFF is off).",
+                hint="Unset OTP_REQUIRED_FOR_STAFF (on by default in production): staff can "
+                "issue permits and publish SOPs.",
+                id="sop_portal.W001",
             )
         )
     return errors

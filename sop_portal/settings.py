@@ -11,6 +11,7 @@ Every setting the code reads is declared here (a test checks it), with its defau
 configuration table lists the ones read from the environment.
 """
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -50,6 +51,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # Lockout of guessed sign-ins (every channel that calls authenticate()) and the second
+    # factor of staff (TOTP, with one-time recovery codes).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sop_portal",
     "accounts",
     "agencies",
@@ -68,10 +75,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised anywhere below into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sop_portal.urls"
@@ -123,6 +134,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "permits:catalogue"
 LOGOUT_REDIRECT_URL = "permits:catalogue"
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -249,7 +265,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token, refused once past its lifetime (API_TOKEN_LIFETIME*).
+        "accounts.tokens.ExpiringTokenAuthentication",
         # No HTTP Basic: it would take a password on every request, unthrottled.
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -261,6 +278,19 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Counted in the shared cache (Redis in production), so every worker process sees one count,
+    # signed-in callers included. Read at each request (``sop_portal.throttles``): a test or an
+    # operator may change them without a restart; None for a scope lifts it.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "sop_portal.throttles.AnonThrottle",
+        "sop_portal.throttles.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="120/minute"),
+        "user": env.str("API_THROTTLE_USER", default="600/minute"),
+        # The token endpoint takes a password: a guesser's door, per client address.
+        "token": env.str("API_THROTTLE_TOKEN", default="10/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SOP Portal API",
@@ -286,6 +316,38 @@ SPECTACULAR_SETTINGS = {
 #: Deepest nesting of lists and objects accepted in a JSON body (``sop_portal.bad_input``).
 #: An SOP interchange document nests about six levels.
 JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=32)
+
+# --- Sign-in: lockout, mail throttles, API tokens, the second factor ------------------------
+# django-axes (database handler: one count for every web process): a sign-in is refused once an
+# account, or a client address, has failed LOGIN_FAILURE_LIMIT times; it opens again after the
+# cool-off or when an administrator unlocks it (axes admin, ``manage.py unlock_sign_in``).
+# One limit for both: an office behind one NAT address shares its count, so keep it generous
+# enough there (and set the proxy to pass the client address in REMOTE_ADDR).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# authenticate() is called with ``username=`` on every channel (the page, the admin, the API).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+#: Accounts registered per client address and hour.
+REGISTRATION_MAX_PER_HOUR = env.int("REGISTRATION_MAX_PER_HOUR", default=5)
+#: Password-reset and verification mails per account (per address typed) and hour, each.
+ACCOUNT_MAIL_MAX_PER_HOUR = env.int("ACCOUNT_MAIL_MAX_PER_HOUR", default=3)
+#: The same mails per client address and hour, whatever the account.
+ACCOUNT_MAIL_MAX_PER_HOUR_PER_ADDRESS = env.int("ACCOUNT_MAIL_MAX_PER_HOUR_PER_ADDRESS", default=10)
+#: Seconds an API token lives from its issue: a working day for staff (their tokens can issue
+#: permits and publish SOPs), a month for applicants (a consultant's tool filing for clients).
+API_TOKEN_LIFETIME_STAFF = env.int("API_TOKEN_LIFETIME_STAFF", default=8 * 3600)
+API_TOKEN_LIFETIME = env.int("API_TOKEN_LIFETIME", default=30 * 24 * 3600)
+#: Staff (every membership role, ``is_staff``, superusers) must pass a TOTP second factor
+#: after the password, on the pages and on the token API. On in production.
+OTP_REQUIRED_FOR_STAFF = env.bool("OTP_REQUIRED_FOR_STAFF", default=IS_PRODUCTION)
+#: The issuer an authenticator app shows next to the account.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="SOP Portal DPMPTSP Sultra")
 
 # Content Security Policy: everything is served from here, nothing from a CDN.
 CONTENT_SECURITY_POLICY = {

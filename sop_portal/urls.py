@@ -9,6 +9,7 @@ from . import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("sop_portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -44,6 +44,8 @@ ROUTES: dict[str, Rule] = {
     "password_reset_done": public("confirmation page"),
     "password_reset_confirm": public("signed one-time token"),
     "password_reset_complete": public("confirmation page"),
+    "second_factor_verify": public("the signed-in user's own second factor"),
+    "second_factor_enrol": public("the signed-in user's own second factor"),
     "health": public("health check"),
     "api-schema": public("OpenAPI schema"),
     "api-docs": public("Swagger UI"),
