@@ -5,6 +5,7 @@ domain-error responses with ``extend_schema``; this class only adds the generic 
 The run that holds the API to it is ``tests/test_fuzz_api.py``."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 
@@ -13,6 +14,14 @@ class ApiErrorSerializer(serializers.Serializer):
     """An error: DRF's ``{"detail": …}``, or one list of messages per refused field."""
 
     detail = serializers.CharField(required=False)
+
+
+#: DRF's answer to input its serializer refuses: one list (or nested object) per field.
+FIELD_ERRORS = {
+    "type": "object",
+    "description": "The refused fields, each with its messages.",
+    "additionalProperties": {"anyOf": [{"type": "array"}, {"type": "object"}]},
+}
 
 
 def _open_to_all(view) -> bool:
@@ -42,4 +51,21 @@ class PortalAutoSchema(AutoSchema):
         for code in self._generic_error_codes():
             if code not in responses:
                 responses[code] = self._get_response_for_code(ApiErrorSerializer, code)
+        # A view's own 400 (a domain refusal, ``{"detail": …}``) is also answered, for input
+        # the serializer refuses, with DRF's field errors.
+        field_errors = self._field_errors_component().ref
+        for media in responses.get("400", {}).get("content", {}).values():
+            schema = media.get("schema")
+            if schema and schema != field_errors and "anyOf" not in schema:
+                media["schema"] = {"anyOf": [schema, field_errors]}
         return responses
+
+    def _field_errors_component(self) -> ResolvedComponent:
+        component = ResolvedComponent(
+            name="FieldErrors",
+            type=ResolvedComponent.SCHEMA,
+            object="FieldErrors",
+            schema=FIELD_ERRORS,
+        )
+        self.registry.register_on_missing(component)
+        return component
