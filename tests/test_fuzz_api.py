@@ -13,9 +13,9 @@ Throttles are lifted (``override_settings`` and no DRF throttle), so a thousand 
 served rather than counted.
 
 Besides "never a 5xx", the run checks the contract where the schema promises something:
-``status_code_conformance`` (the status is one the operation documents) and
-``content_type_conformance``. Run ``FUZZ_EXAMPLES=50 pytest tests/test_fuzz_api.py`` for a
-longer run; the summary line prints the request count."""
+``status_code_conformance`` (the status is one the operation documents),
+``content_type_conformance`` and ``response_schema_conformance``. Run ``FUZZ_EXAMPLES=50 pytest
+tests/test_fuzz_api.py`` for a longer run; the summary line prints the request count."""
 
 import json
 import os
@@ -54,12 +54,14 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
 ROLES = ["anonymous", "applicant", "staff", "administrator"]
 
 # The checks that hold for every answer, whatever the data: no 5xx, a documented status, the
-# documented media type. (Checks that need the generated data to be *accepted* — e.g. a random
-# id found — cannot hold for random ids and are not run.)
+# documented media type, a body that matches the documented schema. (Checks that need the
+# generated data to be *accepted* — e.g. a random id found — cannot hold for random ids and are
+# not run.)
 CHECK_NAMES = [
     "not_a_server_error",
     "status_code_conformance",
     "content_type_conformance",
+    "response_schema_conformance",
     *os.environ.get("FUZZ_MORE_CHECKS", "").split(),
 ]
 
