@@ -43,13 +43,18 @@ def file_name(row: Model) -> str:
 
 
 def _reason(user, application: Application) -> tuple[Task | None, str, str]:
-    """Why ``user`` may open the application's files: their task on it (the open one first,
-    else the latest they took part in), with its role and agency; without one, their first
-    active membership (an office-wide officer, an administrator)."""
+    """Why ``user`` may open the application's files: their task on it (their own, else one of
+    their agency in their role; an open one first, else the latest), with its role and agency;
+    without one, their first active membership (an office-wide officer, an administrator)."""
     memberships = list(active_memberships(user).select_related("agency"))
     tasks = Task.objects.filter(application=application).select_related("agency", "step")
     own = tasks.filter(Q(assignee=user) | Q(completed_by=user))
-    agency_tasks = tasks.filter(agency_id__in=[m.agency_id for m in memberships])
+    # A task of their agency in a role they hold (an administrator of the office is not
+    # there for the front office's task).
+    seats = Q(pk__in=[])
+    for membership in memberships:
+        seats |= Q(agency_id=membership.agency_id, role=membership.role)
+    agency_tasks = tasks.filter(seats)
     found = (
         own.filter(status=Task.Status.OPEN).first()
         or agency_tasks.filter(status=Task.Status.OPEN).first()
