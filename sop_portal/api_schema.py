@@ -11,9 +11,10 @@ from rest_framework.permissions import AllowAny
 
 
 class ApiErrorSerializer(serializers.Serializer):
-    """An error: DRF's ``{"detail": …}``, or one list of messages per refused field."""
+    """An error with its message: DRF's ``{"detail": …}`` (also the answer of
+    ``sop_portal.bad_input`` to a NUL byte or JSON nested too deeply)."""
 
-    detail = serializers.CharField(required=False)
+    detail = serializers.CharField()
 
 
 #: DRF's answer to input its serializer refuses: one list (or nested object) per field.
@@ -51,13 +52,16 @@ class PortalAutoSchema(AutoSchema):
         for code in self._generic_error_codes():
             if code not in responses:
                 responses[code] = self._get_response_for_code(ApiErrorSerializer, code)
-        # A view's own 400 (a domain refusal, ``{"detail": …}``) is also answered, for input
-        # the serializer refuses, with DRF's field errors.
+        # Any 400 may also be the generic ``{"detail": …}`` (bad_input refuses before the view
+        # runs) or, for input the serializer refuses, DRF's field errors.
+        generic = self.resolve_serializer(ApiErrorSerializer(), "response").ref
         field_errors = self._field_errors_component().ref
         for media in responses.get("400", {}).get("content", {}).values():
             schema = media.get("schema")
-            if schema and schema != field_errors and "anyOf" not in schema:
-                media["schema"] = {"anyOf": [schema, field_errors]}
+            if not schema or "anyOf" in schema:
+                continue
+            options = [schema, generic, field_errors]
+            media["schema"] = {"anyOf": [o for i, o in enumerate(options) if o not in options[:i]]}
         return responses
 
     def _field_errors_component(self) -> ResolvedComponent:
