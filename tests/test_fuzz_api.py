@@ -17,6 +17,7 @@ Besides "never a 5xx", the run checks the contract where the schema promises som
 ``content_type_conformance`` and ``response_schema_conformance``. Run ``FUZZ_EXAMPLES=50 pytest
 tests/test_fuzz_api.py`` for a longer run; the summary line prints the request count."""
 
+import functools
 import json
 import os
 from collections import Counter
@@ -46,10 +47,10 @@ from tests.factories import PASSWORD
 from tests.permits.lifecycle.kit import akdp, cast, open_tasks, submitted  # noqa: F401
 from workflows.models import Decree, SopVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 #: Examples per operation and per generation mode (positive, negative).
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "8"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 
 ROLES = ["anonymous", "applicant", "staff", "administrator"]
 
@@ -66,6 +67,7 @@ CHECK_NAMES = [
 ]
 
 
+@functools.cache
 def openapi_schema() -> dict:
     """The schema served at /api/schema/, as plain JSON (the generator's dict holds lazy
     translation strings)."""
