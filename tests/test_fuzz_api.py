@@ -179,7 +179,7 @@ def fuzz_operation(operation, world, headers, tally: Tally) -> None:
 
 
 @contextmanager
-def test_transaction_kept_open():
+def kept_transaction():
     """Django's WSGI handler closes the database connection after each request, and with it
     the test's transaction; the test client's handler disconnects the same signal."""
     request_started.disconnect(close_old_connections)
@@ -200,7 +200,7 @@ def test_no_operation_answers_a_5xx_or_off_its_contract(role, world, cast, capsy
     with (
         override_settings(TRACKING_MAX_ATTEMPTS=10**9),
         pytest.MonkeyPatch.context() as patch,
-        test_transaction_kept_open(),
+        kept_transaction(),
     ):
         # DRF binds its throttle rates at import time; no throttle at all is the sure way.
         patch.setattr(APIView, "get_throttles", lambda self: [])
