@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from agencies.models import Agency
 from permits.models import Attachment, DocumentAccess
@@ -159,3 +160,26 @@ def test_no_view_serves_an_application_file_around_the_log():
         if "serve_private_file(" in path.read_text() and path.name != "storage.py"
     )
     assert callers == ["permits/access_log.py"]
+
+
+def test_the_applicant_reads_the_same_list_through_the_api(application, cast):
+    client_for(cast.budi).get(
+        _staff_url("document", application.documents.get(requirement_code="ktp"))
+    )
+    url = f"/api/v1/applications/{application.pk}/document-accesses/"
+    api = APIClient()
+    api.force_authenticate(cast.ani)
+
+    rows = api.get(url).json()
+
+    assert len(rows) == 1
+    assert rows[0]["role"] == "Front office" and rows[0]["agency"] == office_name()
+    assert (rows[0]["kind"], rows[0]["file_name"], rows[0]["downloaded"]) == (
+        "document",
+        "ktp.pdf",
+        True,
+    )
+    assert rows[0]["purpose"].startswith("2. ")
+    assert "Budi" not in str(rows)
+    api.force_authenticate(cast.budi)  # staff see the file, not the applicant's list
+    assert api.get(url).status_code == 404
