@@ -14,8 +14,9 @@ served rather than counted.
 
 Besides "never a 5xx", the run checks the contract where the schema promises something:
 ``status_code_conformance`` (the status is one the operation documents),
-``content_type_conformance`` and ``response_schema_conformance``. Run ``FUZZ_EXAMPLES=50 pytest
-tests/test_fuzz_api.py`` for a longer run; the summary line prints the request count."""
+``content_type_conformance`` and ``response_schema_conformance``. Run
+``FUZZ_EXAMPLES=50 pytest tests/test_fuzz_api.py`` for a longer run; the "figures" section
+after the run gives the request counts."""
 
 import functools
 import json
@@ -192,7 +193,12 @@ def kept_transaction():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_operation_answers_a_5xx_or_off_its_contract(role, world, cast, capsys):  # noqa: F811
+def test_no_operation_answers_a_5xx_or_off_its_contract(
+    role,
+    world,
+    cast,  # noqa: F811
+    record_property,
+):
     users = {"applicant": cast.ani, "staff": cast.budi, "administrator": cast.eko}
     headers = {"Authorization": f"Token {token_for(users[role])}"} if role in users else {}
     schema = schemathesis.openapi.from_dict(openapi_schema())
@@ -208,11 +214,11 @@ def test_no_operation_answers_a_5xx_or_off_its_contract(role, world, cast, capsy
         for operation in operations:
             fuzz_operation(operation, world, headers, tally)
 
-    with capsys.disabled():
-        print(
-            f"\nfuzz[{role}]: {len(operations)} operations, {tally.requests} requests, "
-            f"statuses {dict(sorted(tally.statuses.items()))}, {len(tally.failures)} failing"
-        )
+    record_property(
+        "figure",
+        f"fuzz[{role}]: {len(operations)} operations, {tally.requests} requests, "
+        f"statuses {dict(sorted(tally.statuses.items()))}, {len(tally.failures)} failing",
+    )
     assert len(operations) >= 70
     assert tally.requests >= len(operations) * EXAMPLES
     report = "\n\n".join(f"{label}\n{text}" for label, text in tally.failures.items())
