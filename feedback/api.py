@@ -276,6 +276,7 @@ class ComplaintPagination(PageNumberPagination):
 )
 class ComplaintListApi(APIView):
     permission_classes = [IsAuthenticated, IsStaff]
+    pagination_class = ComplaintPagination  # read by the schema: the answer is paginated
 
     def get(self, request: Request) -> Response:
         rows = (

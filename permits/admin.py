@@ -18,7 +18,7 @@ from workflows.admin import SopVersionAdmin
 from workflows.models import SopVersion
 
 from .interchange import InvalidDocument, export_document, import_document, load_document
-from .models import Application, IssuedDocument, Requirement, Service
+from .models import Application, DocumentAccess, IssuedDocument, Requirement, Service
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -211,6 +211,18 @@ class IssuedDocumentAdmin(ReadOnlyModelAdmin):
     search_fields = ["number", "holder_name", "application__tracking_number"]
     list_select_related = ["application"]
     exclude = ["verification_token"]
+
+
+@admin.register(DocumentAccess)
+class DocumentAccessAdmin(ReadOnlyModelAdmin):
+    """Read-only: who opened which application file (``permits.access_log``), with the name
+    the applicant's page leaves out."""
+
+    list_display = ["at", "application", "viewer_name", "viewer_role", "file_kind", "file_name"]
+    list_filter = ["file_kind", "door", "viewer_role"]
+    search_fields = ["application__tracking_number", "viewer_name", "file_name"]
+    list_select_related = ["application"]
+    date_hierarchy = "at"
 
 
 # The version admin gains a "Download JSON" link here, where the whole document (service +

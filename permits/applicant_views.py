@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import access_log, lifecycle, progress
 from . import applicant_services as services
-from . import lifecycle, progress
 from .applicant_forms import (
     CorrectionForm,
     DraftDocumentsForm,
@@ -23,7 +23,7 @@ from .applicant_forms import (
     field_name,
 )
 from .models import Application, ApplicationDocument, Notification, Service
-from .storage import content_disposition, serve_private_file
+from .storage import content_disposition
 
 ACCESS_CODE_SESSION_KEY = "permits:new-access-code"
 #: The applicant's list is paged: a busy agent's account holds hundreds of files.
@@ -187,6 +187,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "payment_form": PaymentProofForm() if payment else None,
         "issued": issued,
         "can_withdraw": can_withdraw,
+        "accesses": access_log.accesses_for(application)[:200],
     }
     return render(request, "permits/applicant/application_detail.html", context)
 
@@ -268,12 +269,13 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def applicant_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     document = get_object_or_404(
-        ApplicationDocument.objects.visible_to(request.user).filter(application_id=pk),
+        ApplicationDocument.objects.visible_to(request.user)
+        .filter(application_id=pk)
+        .select_related("application"),
         pk=document_pk,
     )
-    return serve_private_file(
-        document.file, download_name=document.original_name, content_type=document.content_type
-    )
+    # Staff reach this address too (the rule lets them): the opening is logged for them.
+    return access_log.serve_application_file(request, document, content_type=document.content_type)
 
 
 @login_required

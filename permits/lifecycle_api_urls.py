@@ -37,6 +37,11 @@ urlpatterns = [
         api.IssuedDocumentListApi.as_view(),
         name="api-application-issued",
     ),
+    path(
+        "applications/<int:id>/document-accesses/",
+        api.DocumentAccessListApi.as_view(),
+        name="api-application-document-accesses",
+    ),
     path("tasks/", api.TaskListApi.as_view(), name="api-task-list"),
     path("tasks/<int:id>/", api.TaskDetailApi.as_view(), name="api-task-detail"),
     path("tasks/<int:id>/claim/", api.ClaimApi.as_view(), name="api-task-claim"),

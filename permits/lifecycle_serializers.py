@@ -234,7 +234,7 @@ class DocumentOutputSerializer(serializers.ModelSerializer):
 class TimelineEventSerializer(serializers.ModelSerializer):
     step = serializers.IntegerField(source="task.step.no")
     activity = serializers.CharField(source="task.step.activity")
-    agency = serializers.CharField(source="task.agency.name", default=None)
+    agency = serializers.CharField(source="task.agency.name", default=None, allow_null=True)
     kind = _one_of(StepEvent.Kind.choices)
     reason = _one_of(PauseReason.choices)
 
@@ -248,7 +248,7 @@ class HolderSerializer(serializers.ModelSerializer):
 
     step = serializers.IntegerField(source="step.no")
     activity = serializers.CharField(source="step.activity")
-    agency = serializers.CharField(source="agency.name", default=None)
+    agency = serializers.CharField(source="agency.name", default=None, allow_null=True)
     pause_reason = _one_of(PauseReason.choices)
 
     class Meta:
@@ -421,8 +421,8 @@ class TaskOutputSerializer(serializers.ModelSerializer):
     activity = serializers.CharField(source="step.activity")
     action = serializers.CharField(source="step.action")
     decision = serializers.SerializerMethodField()
-    agency = serializers.CharField(source="agency.code", default=None)
-    assignee = serializers.CharField(source="assignee.email", default=None)
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
+    assignee = serializers.CharField(source="assignee.email", default=None, allow_null=True)
     role = _one_of(PerformerRole.choices)
     status = _one_of(Task.Status.choices)
     pause_reason = _one_of(PauseReason.choices)

@@ -18,7 +18,7 @@ from workflows.actions import NO, YES
 from workflows.engine import EngineError
 from workflows.models import StepAction, Symbol, Task
 
-from . import access
+from . import access, access_log
 from . import actions as permit_actions
 from . import staff_forms as forms
 from . import staff_services as services
@@ -31,7 +31,6 @@ from .models import (
     Payment,
     Service,
 )
-from .storage import serve_private_file
 
 PAGE_SIZE = 20
 
@@ -292,25 +291,25 @@ def _task_context(request: HttpRequest, task: Task, form, kind: str) -> dict:
 
 
 FILE_KINDS = {
-    "document": (ApplicationDocument, "file", "original_name"),
-    "attachment": (Attachment, "file", "original_name"),
-    "inspection": (Inspection, "report", None),
-    "payment": (Payment, "proof", None),
+    "document": ApplicationDocument,
+    "attachment": Attachment,
+    "inspection": Inspection,
+    "payment": Payment,
 }
 
 
 @staff_required
 def staff_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """A file of an application the user may see (:func:`permits.access.files_visible_to`);
-    404 otherwise."""
+    404 otherwise. The opening is logged (:func:`permits.access_log.serve_application_file`)."""
     if kind not in FILE_KINDS:
         raise Http404
-    model, field, name_field = FILE_KINDS[kind]
-    row = get_object_or_404(access.files_visible_to(request.user, model), pk=pk)
-    file_field = getattr(row, field)
-    name = getattr(row, name_field) if name_field else file_field.name.rsplit("/", 1)[-1]
-    return serve_private_file(
-        file_field, download_name=name, as_attachment=request.GET.get("inline") != "1"
+    row = get_object_or_404(
+        access.files_visible_to(request.user, FILE_KINDS[kind]).select_related("application"),
+        pk=pk,
+    )
+    return access_log.serve_application_file(
+        request, row, as_attachment=request.GET.get("inline") != "1"
     )
 
 

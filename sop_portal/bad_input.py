@@ -9,6 +9,7 @@ from urllib.parse import unquote_to_bytes
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -70,3 +71,12 @@ class SafeJSONParser(JSONParser):
         if nul:
             raise ParseError(_("The JSON document contains a character that is not allowed (NUL)."))
         return data
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 of an address no route matches: JSON under ``/api/`` (an API client, e.g.
+    ``/api/v1/tasks/abc/``, gets the media type the schema promises), the portal's page
+    elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

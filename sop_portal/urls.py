@@ -20,3 +20,6 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("permits.urls")),
 ]
+
+# An unrouted address under /api/ is a JSON 404 (sop_portal.bad_input), not the HTML page.
+handler404 = "sop_portal.bad_input.page_not_found"

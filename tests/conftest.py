@@ -197,3 +197,21 @@ def eko(dpmptsp):
     user.is_superuser = True
     user.save()
     return user
+
+
+# --- figures a test reports (the API fuzz run's request counts), shown after the run ----------
+# A test adds ("figure", text) to ``record_property``; user properties travel with the report
+# from pytest-xdist's workers, where a print would be lost.
+_FIGURES: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        _FIGURES.extend(value for key, value in report.user_properties if key == "figure")
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _FIGURES:
+        terminalreporter.section("figures")
+        for line in sorted(_FIGURES):
+            terminalreporter.write_line(line)

@@ -96,6 +96,7 @@ ROUTES: dict[str, Rule] = {
     "api-application-payment-proof": APPLICATION,
     "api-application-issued": APPLICATION,
     "api-application-clock": APPLICATION,
+    "api-application-document-accesses": APPLICATION,
     # --- one task of agency X ---
     "permits:task_detail": TASK,
     "permits:task_claim": TASK,

@@ -76,3 +76,36 @@ def test_the_api_takes_no_http_basic_password(ani):
     response = client.get("/api/v1/applications/")
 
     assert response.status_code in (401, 403)
+
+
+def test_an_unrouted_api_address_is_a_json_404(client):
+    response = client.get("/api/v1/tasks/abc/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_an_unrouted_page_is_still_the_portals_404_page(client):
+    response = client.get("/tidak-ada-halaman-ini/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_the_schema_documents_the_errors_every_operation_can_answer():
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+
+    task = paths["/api/v1/tasks/{id}/claim/"]["post"]["responses"]
+    assert {"400", "401", "403", "404"} <= set(task)
+    tracking = paths["/api/v1/tracking/"]["post"]["responses"]
+    assert "429" in tracking  # a throttled view
+    agencies = paths["/api/v1/agencies/"]["get"]["responses"]
+    assert "404" in agencies  # a page past the end of the list
+    # The view's own 400, and the generic ones beside it.
+    refused = agencies["400"]["content"]["application/json"]["schema"]["anyOf"]
+    assert [r["$ref"].rsplit("/", 1)[1] for r in refused][-2:] == ["ApiError", "FieldErrors"]
+    claim = task["400"]["content"]["application/json"]["schema"]["anyOf"]
+    assert [r["$ref"].rsplit("/", 1)[1] for r in claim][-2:] == ["ApiError", "FieldErrors"]

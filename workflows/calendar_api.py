@@ -3,7 +3,7 @@ hours), a task's clock (due date, state, pauses) and an application's predicted 
 Thin callers of :mod:`workflows.calendar` and :mod:`workflows.clocks`."""
 
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -16,9 +16,17 @@ from .models import Task, Weekday
 TAG = "working-time"
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{2}:\d{2}:\d{2}$", "example": "07:30:00"},
+)
+class WallClockTimeField(serializers.TimeField):
+    """A time of day on the office's clock (WITA), without an offset: OpenAPI's ``time``
+    format is RFC 3339 ``full-time``, which requires one, so the schema gives the pattern."""
+
+
 class IntervalSerializer(serializers.Serializer):
-    opens = serializers.TimeField()
-    closes = serializers.TimeField()
+    opens = WallClockTimeField()
+    closes = WallClockTimeField()
 
 
 class OfficeDaySerializer(serializers.Serializer):

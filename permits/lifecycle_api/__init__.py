@@ -5,6 +5,7 @@ and verification, one module per sub-domain (``applications``, ``tasks``, ``publ
 the ``visible_to`` / ``actionable_by`` querysets, so another person's object is a 404.
 URL names live in ``permits.lifecycle_api_urls``."""
 
+from .accesses import DocumentAccessListApi
 from .applications import (
     ApplicationDetailApi,
     ApplicationListApi,
@@ -29,6 +30,7 @@ from .tasks import (
 )
 
 __all__ = [
+    "DocumentAccessListApi",
     "ApplicationDetailApi",
     "ApplicationListApi",
     "ClaimApi",

@@ -13,6 +13,7 @@ from .applications import (
     _upload_to,
 )
 from .catalogue import Requirement, Service, ServiceKind, ServiceQuerySet, service_code_validator
+from .document_access import DocumentAccess
 from .notifications import Notification
 from .steps import (
     Attachment,
@@ -32,6 +33,7 @@ __all__ = [
     "CompletenessCheck",
     "Counter",
     "Decision",
+    "DocumentAccess",
     "DocumentQuerySet",
     "Inspection",
     "IssuedDocument",
