@@ -32,3 +32,14 @@ def send_notification_emails(notification_ids: list[int]) -> int:
             emailed_at=timezone.now()
         )
     return sent
+
+
+@shared_task(name="permits.tasks.sweep_permit_validity", ignore_result=True)
+def sweep_permit_validity() -> dict:
+    """Expiry reminders and notices of issued permits, each once; signed files left by a
+    rolled-back issuing removed."""
+    from . import issuing, validity
+
+    sent = validity.sweep()
+    sent["orphans_removed"] = issuing.remove_orphan_files()
+    return sent

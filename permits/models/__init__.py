@@ -9,17 +9,25 @@ from .applications import (
     ApplicationQuerySet,
     Counter,
     DocumentQuerySet,
+    Purpose,
     _private_storage,
     _upload_to,
 )
-from .catalogue import Requirement, Service, ServiceKind, ServiceQuerySet, service_code_validator
+from .catalogue import (
+    Requirement,
+    Service,
+    ServiceKind,
+    ServiceQuerySet,
+    ValidityUnit,
+    service_code_validator,
+)
+from .issued import IssuedDocument
 from .notifications import Notification
 from .steps import (
     Attachment,
     CompletenessCheck,
     Decision,
     Inspection,
-    IssuedDocument,
     Payment,
     Recommendation,
 )
@@ -37,11 +45,13 @@ __all__ = [
     "IssuedDocument",
     "Notification",
     "Payment",
+    "Purpose",
     "Recommendation",
     "Requirement",
     "Service",
     "ServiceKind",
     "ServiceQuerySet",
+    "ValidityUnit",
     "_private_storage",
     "_upload_to",
     "service_code_validator",
