@@ -18,11 +18,10 @@ from workflows.actions import NO, YES
 from workflows.engine import EngineError
 from workflows.models import StepAction, Symbol, Task
 
-from . import access
+from . import access, verification
 from . import actions as permit_actions
 from . import staff_forms as forms
 from . import staff_services as services
-from . import verification
 from .models import (
     ApplicationDocument,
     Attachment,
