@@ -117,6 +117,17 @@ class CompleteInputSerializer(serializers.Serializer):
     attachments = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True), required=False
     )
+    passphrase = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        write_only=True,
+        max_length=200,
+        help_text=_(
+            "`issue_permit`, `issue_rejection`: the passphrase of the signer's certificate "
+            "(the document is signed with it and never issued unsigned; it is not stored)."
+        ),
+    )
 
     def action_data(self) -> dict:
         data = dict(self.validated_data)

@@ -205,3 +205,15 @@ class StandingForm(forms.Form):
     effective_on = forms.DateField(
         label=_("Effective on"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class IssueForm(NotesForm):
+    """Signing the permit or the rejection letter: the head types the passphrase of their
+    signing certificate (never stored)."""
+
+    passphrase = forms.CharField(
+        label=_("Signing passphrase"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+        max_length=200,
+    )

@@ -162,10 +162,10 @@ def _action_form(task: Task, data=None, files=None):
         return forms.InspectionReportForm(data, files, decision=decision), "inspect"
     if action == StepAction.DECIDE:
         return forms.DecideForm(data), "decide"
+    if action in (StepAction.ISSUE_PERMIT, StepAction.ISSUE_REJECTION):
+        return forms.IssueForm(data, decision=decision), "issue"
     template = {
         StepAction.PAY: "pay",
-        StepAction.ISSUE_PERMIT: "issue",
-        StepAction.ISSUE_REJECTION: "issue",
         StepAction.HANDOVER: "generic",
     }.get(action, "generic")
     return forms.NotesForm(data, decision=decision), template
@@ -224,7 +224,8 @@ def _perform(task: Task, user, kind: str, form, op: str) -> str:
         )
         return _("The decision was recorded.")
     outcome = data.get("outcome") or None
-    engine.complete(task, user, outcome, data["notes"], {})
+    extra = {"passphrase": data["passphrase"]} if kind == "issue" else {}
+    engine.complete(task, user, outcome, data["notes"], extra)
     if task.step.action == StepAction.ISSUE_PERMIT:
         return _("The permit was signed and issued.")
     if task.step.action == StepAction.ISSUE_REJECTION:
