@@ -1,0 +1,82 @@
+"""The head signs the permit with the local backend (a PKCS#12 file behind a passphrase): the
+stored file is a PAdES signature that pdfsig and pyHanko's validator find intact and signed by
+her; its hash is in the audit entry; a wrong passphrase issues nothing."""
+
+import hashlib
+
+import pytest
+
+from permits.models import Application, Counter, IssuedDocument
+from signing import validation
+from sop_portal.audit import entries_for
+from workflows import engine
+from workflows.models import Task
+
+from tests.permits.lifecycle.kit import the_task
+
+from .kit import at_signing, pdfsig, sign, stored_bytes, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_stores_a_pades_signature_that_pyhanko_finds_intact_and_trusted(two_opd, cast):
+    application = at_signing(two_opd, cast)
+    sign(application, cast)
+    permit = application.issued_documents.get()
+    data = stored_bytes(permit)
+    report = validation.validate(data)
+    assert report.signed and report.intact and report.trusted and report.whole_file
+    assert report.valid and report.signer == "Dewi Kepala"
+    assert permit.signer_name == "Dewi Kepala" and permit.signature_backend == "local"
+    assert permit.sha256 == hashlib.sha256(data).hexdigest()
+    # The visible content (number, QR address) was rendered before signing: it is covered.
+    assert permit.number in text_of(data)
+
+
+def test_it_satisfies_pdfsig(two_opd, cast, tmp_path):
+    application = at_signing(two_opd, cast)
+    sign(application, cast)
+    report = pdfsig(stored_bytes(application.issued_documents.get()), tmp_path)
+    assert "Signer Certificate Common Name: Dewi Kepala" in report
+    assert "Signature Validation: Signature is Valid." in report
+    assert "Total document signed" in report
+    assert "ETSI.CAdES.detached" in report
+
+
+def test_it_records_the_hash_of_the_signed_bytes_in_the_audit(two_opd, cast):
+    application = at_signing(two_opd, cast)
+    sign(application, cast)
+    permit = application.issued_documents.get()
+    [entry] = [e for e in entries_for(application) if e.action == "permits.issued_document.signed"]
+    assert (
+        entry.after["sha256"] == permit.sha256 == hashlib.sha256(stored_bytes(permit)).hexdigest()
+    )
+    assert entry.after["number"] == permit.number and entry.actor_id == cast.dewi.pk
+
+
+def test_it_issues_nothing_with_a_wrong_passphrase(two_opd, cast):
+    application = at_signing(two_opd, cast)
+    counters = list(Counter.objects.values_list("key", "value"))
+    with pytest.raises(engine.InvalidState, match="passphrase is wrong"):
+        sign(application, cast, passphrase="salah")
+    application.refresh_from_db()
+    assert application.status == Application.Status.APPROVED
+    assert not IssuedDocument.objects.exists()
+    assert the_task(application, 6).status == Task.Status.OPEN
+    assert list(Counter.objects.values_list("key", "value")) == counters
+
+
+def test_it_refuses_an_official_without_a_certificate(two_opd, cast, settings, tmp_path):
+    settings.ESIGN_KEYSTORE_DIR = tmp_path / "empty"
+    application = at_signing(two_opd, cast)
+    with pytest.raises(engine.InvalidState, match="no signing certificate"):
+        sign(application, cast)
+    assert not IssuedDocument.objects.exists()
+
+
+def test_a_signature_from_an_unknown_authority_is_intact_but_not_trusted(two_opd, cast, settings):
+    application = at_signing(two_opd, cast)
+    sign(application, cast)
+    data = stored_bytes(application.issued_documents.get())
+    report = validation.validate(data, roots=[])
+    assert report.intact and not report.trusted and not report.valid
