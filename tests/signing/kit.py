@@ -6,10 +6,9 @@ import shutil
 import subprocess
 
 from permits import lifecycle
-from workflows import engine
-
 from tests.conftest import SIGNING_PASSPHRASE
 from tests.permits.lifecycle.kit import pdf, submitted, the_task
+from workflows import engine
 
 
 def at_signing(service, cast, applicant=None):

@@ -9,10 +9,9 @@ import pytest
 from permits.models import Application, Counter, IssuedDocument
 from signing import validation
 from sop_portal.audit import entries_for
+from tests.permits.lifecycle.kit import the_task
 from workflows import engine
 from workflows.models import Task
-
-from tests.permits.lifecycle.kit import the_task
 
 from .kit import at_signing, pdfsig, sign, stored_bytes, text_of
 

@@ -7,12 +7,11 @@ import pytest
 from permits.models import Application, IssuedDocument
 from signing import validation
 from signing.double import DoubleSigningService
-from workflows import engine
-from workflows.models import Task
-
 from tests.conftest import SIGNING_PASSPHRASE
 from tests.permits.lifecycle.kit import the_task
 from tests.permits.staff.helpers import client_for
+from workflows import engine
+from workflows.models import Task
 
 from .kit import at_signing, sign, stored_bytes
 
