@@ -210,7 +210,8 @@ class IssuedDocumentAdmin(ReadOnlyModelAdmin):
     list_filter = ["kind", "status", "year"]
     search_fields = ["number", "holder_name", "application__tracking_number"]
     list_select_related = ["application"]
-    exclude = ["verification_token"]
+    # The signed file is served through its access-checked download, never by a storage URL.
+    exclude = ["verification_token", "file"]
 
 
 # The version admin gains a "Download JSON" link here, where the whole document (service +

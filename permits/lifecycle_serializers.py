@@ -266,6 +266,8 @@ class ApplicationListOutputSerializer(serializers.ModelSerializer):
 
 class IssuedDocumentOutputSerializer(serializers.ModelSerializer):
     verification_url = serializers.SerializerMethodField()
+    status = _one_of(IssuedDocument.Status.choices)
+    revoked = serializers.BooleanField(read_only=True)
     kind = _one_of(IssuedDocument.Kind.choices)
 
     class Meta:
@@ -278,6 +280,8 @@ class IssuedDocumentOutputSerializer(serializers.ModelSerializer):
             "service_name",
             "reasons",
             "issued_at",
+            "valid_until",
+            "status",
             "revoked",
             "verification_url",
         ]
@@ -477,6 +481,7 @@ class TrackingOutputSerializer(serializers.Serializer):
 
 class VerificationOutputSerializer(serializers.ModelSerializer):
     authentic = serializers.SerializerMethodField()
+    revoked = serializers.BooleanField(read_only=True)
     kind = _one_of(IssuedDocument.Kind.choices)
 
     class Meta:
