@@ -6,7 +6,9 @@ trusted root, and who signed."""
 
 from __future__ import annotations
 
+import asyncio
 import io
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +57,17 @@ def trust_roots(paths=None) -> list[x509.Certificate]:
     return roots
 
 
+def _outside_event_loop(call):
+    """pyHanko's synchronous API runs its own asyncio loop; where one is already running in
+    this thread (an async caller, Playwright's sync API), run it in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def validate(data: bytes, roots: list | None = None) -> SignatureReport:
     """The report of the last signature of ``data`` (unsigned or unreadable: ``signed=False``)."""
     try:
@@ -68,7 +81,7 @@ def validate(data: bytes, roots: list | None = None) -> SignatureReport:
         trust_roots=roots if roots is not None else trust_roots(), allow_fetching=False
     )
     try:
-        status = validate_pdf_signature(signature, context)
+        status = _outside_event_loop(lambda: validate_pdf_signature(signature, context))
     except Exception as error:  # noqa: BLE001 - a malformed signature is not a valid one
         return SignatureReport(signed=True, summary=f"malformed: {type(error).__name__}")
     cert = status.signing_cert
