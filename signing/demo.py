@@ -5,13 +5,14 @@ certification authority) and this module is not used."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -32,7 +33,7 @@ class Authority:
         return self.cert.public_bytes(serialization.Encoding.PEM)
 
 
-def _key() -> rsa.RSAPrivateKey:
+def rsa_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
@@ -42,7 +43,7 @@ def _now() -> datetime:
 
 
 def new_authority(name: str = CA_NAME, years: int = 10) -> Authority:
-    key = _key()
+    key = rsa_key()
     subject = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
@@ -82,15 +83,19 @@ def new_authority(name: str = CA_NAME, years: int = 10) -> Authority:
 
 def issue_certificate(
     authority: Authority, common_name: str, serial: str = "", years: int = 2, key=None
-) -> tuple[rsa.RSAPrivateKey, x509.Certificate]:
-    """A signing certificate for one official (non-repudiation, document signing)."""
-    key = key or _key()
+) -> tuple[object, x509.Certificate]:
+    """A signing certificate for one official (non-repudiation, document signing). The demo
+    signers' keys are ECDSA P-256 (ETSI TS 119 312 lists it for signatures): loading an RSA
+    key from its PKCS#12 file costs ~0.1 s of key validation on every signature, an EC key
+    next to nothing (see bench/signing.py)."""
+    key = key or ec.generate_private_key(ec.SECP256R1())
     attributes = [
         x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Pemerintah Provinsi Sulawesi Tenggara"),
         x509.NameAttribute(NameOID.COMMON_NAME, common_name),
     ]
-    if serial:
+    # serialNumber is a PrintableString (RFC 5280): a NIP is; an e-mail address is not.
+    if serial and re.fullmatch(r"[A-Za-z0-9 '()+,./:=?-]+", serial):
         attributes.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, serial))
     start = _now()
     cert = (

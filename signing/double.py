@@ -31,7 +31,8 @@ class DoubleSigningService:
         self._server: ThreadingHTTPServer | None = None
 
     def enrol(self, nik: str, common_name: str, passphrase: str) -> None:
-        key, cert = demo.issue_certificate(self.authority, common_name, nik)
+        # The service signs RSA PKCS#1 v1.5 over the digest (the protocol of signing.remote).
+        key, cert = demo.issue_certificate(self.authority, common_name, nik, key=demo.rsa_key())
         self.people[nik] = (passphrase, key, cert)
 
     @property

@@ -28,6 +28,7 @@ FIELD_NAME = "TTE"
 WITA = ZoneInfo("Asia/Makassar")
 # x1, y1, x2, y2 in points on an A4 page (595 x 842): the bottom margin, from the left margin.
 STAMP_BOX = (71, 6, 524, 54)
+RESERVED, RESERVED_WITH_TSA = 16 * 1024, 32 * 1024
 
 
 def _stamp_text(request: SignRequest, name: str) -> str:
@@ -78,6 +79,10 @@ def sign_pdf(request: SignRequest, signer: signers.Signer, signer_name: str) -> 
     try:
         pdf_signer.sign_pdf(
             writer,
+            # Room for the CMS container, reserved up front: pyHanko then skips its dry-run
+            # signature (an estimate that costs as much as the signature itself). A chain of
+            # three RSA certificates and a signature take ~5 KB; a timestamp token ~6 KB more.
+            bytes_reserved=RESERVED_WITH_TSA if settings.ESIGN_TSA_URL else RESERVED,
             output=output,
             appearance_text_params={"signer": signer_name, "ts": now.strftime("%d-%m-%Y %H:%M")},
         )
