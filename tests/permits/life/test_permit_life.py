@@ -235,3 +235,19 @@ def test_a_service_declares_a_renewal_sop_in_the_interchange_format(two_opd, cas
 
     paths = {p.path for p in validate_document(bad)}
     assert {"purpose", "service.validity.value", "service.validity.unit"} <= paths
+
+
+def test_the_tracking_page_shows_the_permit_s_standing(permit, cast):
+    from permits import numbering
+
+    application = permit.application
+    code = "KODE2345"
+    Application.objects.filter(pk=application.pk).update(
+        access_code_hash=numbering.hash_access_code(application.tracking_number, code)
+    )
+    IssuedDocument.objects.filter(pk=permit.pk).update(valid_until=TODAY - timedelta(days=1))
+    response = Client().post(
+        reverse("permits:track"), {"nomor": application.tracking_number, "kode": code}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'data-standing="expired"' in html
