@@ -4,6 +4,7 @@ its validity and standing, the permit that replaced it, and the requests of the 
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import validity, verification
@@ -22,6 +23,11 @@ class SignatureOutputSerializer(serializers.Serializer):
     signer = serializers.CharField()
     signed_at = serializers.DateTimeField(allow_null=True)
     timestamped = serializers.BooleanField()
+
+
+class ReplacedByOutputSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    verification_page = serializers.URLField()
 
 
 def _verify_url(issued, request) -> str:
@@ -75,7 +81,8 @@ class IssuedLifeOutputSerializer(serializers.ModelSerializer):
     def get_standing(self, obj) -> str:
         return validity.standing(obj)
 
-    def get_signature(self, obj) -> SignatureOutputSerializer:
+    @extend_schema_field(SignatureOutputSerializer)
+    def get_signature(self, obj) -> dict:
         return SignatureOutputSerializer(verification.signature_report(obj).as_dict()).data
 
     def get_file_url(self, obj) -> str:
@@ -86,6 +93,7 @@ class IssuedLifeOutputSerializer(serializers.ModelSerializer):
     def get_verification_page(self, obj) -> str:
         return _verify_url(obj, self.context.get("request"))
 
+    @extend_schema_field(ReplacedByOutputSerializer(allow_null=True))
     def get_replaced_by(self, obj) -> dict | None:
         new = obj.replaced_by
         if new is None:
@@ -130,7 +138,8 @@ class PublicVerificationSerializer(VerificationOutputSerializer):
     def get_replaced_by(self, obj) -> str | None:
         return obj.replaced_by.number if obj.replaced_by_id else None
 
-    def get_signature(self, obj) -> SignatureOutputSerializer:
+    @extend_schema_field(SignatureOutputSerializer)
+    def get_signature(self, obj) -> dict:
         return SignatureOutputSerializer(verification.signature_report(obj).as_dict()).data
 
 
