@@ -79,3 +79,23 @@ def test_a_signature_from_an_unknown_authority_is_intact_but_not_trusted(two_opd
     data = stored_bytes(application.issued_documents.get())
     report = validation.validate(data, roots=[])
     assert report.intact and not report.trusted and not report.valid
+
+
+def test_the_head_previews_the_permit_before_signing_and_nothing_is_issued(two_opd, cast):
+    from django.urls import reverse
+
+    from tests.permits.staff.helpers import client_for
+
+    application = at_signing(two_opd, cast)
+    task = the_task(application, 6)
+    response = client_for(cast.dewi).get(reverse("permits:issue_preview", args=[task.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Ani Pemohon" in html and "Masa berlaku" in html and application.tracking_number in html
+    assert not IssuedDocument.objects.exists()
+    # Only a signing step has a preview.
+    earlier = application.tasks.get(step__no=2)
+    assert (
+        client_for(cast.dewi).get(reverse("permits:issue_preview", args=[earlier.pk])).status_code
+        == 404
+    )
