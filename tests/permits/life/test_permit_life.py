@@ -15,6 +15,7 @@ from permits import actions, follow_ups, lifecycle, standing, validity
 from permits.interchange import export_document, import_document
 from permits.issued_documents import verification_url
 from permits.models import Application, IssuedDocument, Notification
+from signing import validation
 from tests.conftest import SIGNING_PASSPHRASE
 from tests.permits.lifecycle.kit import submitted, two_agency_document
 from tests.permits.staff.helpers import client_for
@@ -120,6 +121,8 @@ def test_the_page_shows_the_signature_and_checks_a_copy_s_hash(permit):
         tampered = original[:-100] + bytes([original[-100] ^ 1]) + original[-99:]
     response, html = page(permit, file=SimpleUploadedFile("izin.pdf", tampered))
     assert response.status_code == 200 and "No match" in html
+    # Offline, pyHanko says the same of the tampered copy.
+    assert validation.validate(original).valid and not validation.validate(tampered).valid
 
 
 def test_the_hash_check_refuses_a_missing_file_with_a_400(permit):
