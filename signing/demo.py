@@ -82,7 +82,12 @@ def new_authority(name: str = CA_NAME, years: int = 10) -> Authority:
 
 
 def issue_certificate(
-    authority: Authority, common_name: str, serial: str = "", years: int = 2, key=None
+    authority: Authority,
+    common_name: str,
+    serial: str = "",
+    years: int = 2,
+    key=None,
+    extended_usage: x509.ExtendedKeyUsage | None = None,
 ) -> tuple[object, x509.Certificate]:
     """A signing certificate for one official (non-repudiation, document signing). The demo
     signers' keys are ECDSA P-256 (ETSI TS 119 312 lists it for signatures): loading an RSA
@@ -122,7 +127,9 @@ def issue_certificate(
             critical=True,
         )
         .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+            extended_usage or x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]),
+            # A timestamping certificate's usage must be critical (RFC 3161 § 2.3).
+            critical=extended_usage is not None,
         )
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(authority.key.public_key()),

@@ -97,3 +97,75 @@ class DoubleSigningService:
     def __exit__(self, *exc):
         self._server.shutdown()
         self._server.server_close()
+
+
+class DoubleTimestampAuthority:
+    """A local RFC 3161 timestamp authority for tests (``ESIGN_TSA_URL``): pyHanko's
+    ``DummyTimeStamper`` behind an HTTP endpoint, with a TSA certificate from its own CA."""
+
+    def __init__(self):
+        from asn1crypto import keys as asn1_keys
+        from asn1crypto import x509 as asn1_x509
+        from cryptography import x509 as crypto_x509
+        from cryptography.hazmat.primitives.serialization import (
+            Encoding,
+            NoEncryption,
+            PrivateFormat,
+        )
+        from cryptography.x509.oid import ExtendedKeyUsageOID
+        from pyhanko.sign.timestamps import DummyTimeStamper
+
+        self.authority = demo.new_authority("Double TSA CA")
+        key = demo.rsa_key()
+        cert = demo.issue_certificate(
+            self.authority,
+            "Double TSA",
+            key=key,
+            extended_usage=crypto_x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]),
+        )[1]
+        self.stamper = DummyTimeStamper(
+            tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER)),
+            tsa_key=asn1_keys.PrivateKeyInfo.load(
+                key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+            ),
+        )
+        self.requests = 0
+        self._server: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/tsa"
+
+    @property
+    def ca_pem(self) -> bytes:
+        return self.authority.pem
+
+    def __enter__(self):
+        from asn1crypto import tsp
+
+        authority = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                request = tsp.TimeStampReq.load(self.rfile.read(length))
+                authority.requests += 1
+                answer = authority.stamper.request_tsa_response(request).dump()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/timestamp-reply")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._server.server_close()

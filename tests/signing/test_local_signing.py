@@ -99,3 +99,20 @@ def test_the_head_previews_the_permit_before_signing_and_nothing_is_issued(two_o
         client_for(cast.dewi).get(reverse("permits:issue_preview", args=[earlier.pk])).status_code
         == 404
     )
+
+
+def test_it_adds_a_trusted_timestamp_where_a_tsa_is_configured(two_opd, cast, settings, tmp_path):
+    from signing.double import DoubleTimestampAuthority
+
+    with DoubleTimestampAuthority() as tsa:
+        roots = tmp_path / "roots.pem"
+        roots.write_bytes(
+            open(settings.ESIGN_TRUST_ROOTS[0], "rb").read() + tsa.ca_pem  # noqa: SIM115
+        )
+        settings.ESIGN_TSA_URL = tsa.url
+        settings.ESIGN_TRUST_ROOTS = [str(roots)]
+        application = at_signing(two_opd, cast)
+        sign(application, cast)
+        assert tsa.requests == 1
+    report = validation.validate(stored_bytes(application.issued_documents.get()))
+    assert report.valid and report.timestamped
