@@ -116,3 +116,14 @@ def test_it_adds_a_trusted_timestamp_where_a_tsa_is_configured(two_opd, cast, se
         assert tsa.requests == 1
     report = validation.validate(stored_bytes(application.issued_documents.get()))
     assert report.valid and report.timestamped
+
+
+def test_the_system_checks_refuse_an_unknown_backend_or_a_remote_without_address(settings):
+    from signing.checks import signing_configuration
+
+    settings.ESIGN_BACKEND = "usb-token"
+    assert [e.id for e in signing_configuration(None)] == ["signing.E001"]
+    settings.ESIGN_BACKEND, settings.ESIGN_REMOTE_URL = "remote", ""
+    assert [e.id for e in signing_configuration(None)] == ["signing.E002"]
+    settings.ESIGN_REMOTE_URL = "https://tte.example.go.id"
+    assert signing_configuration(None) == []
