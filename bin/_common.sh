@@ -63,6 +63,12 @@ check_weasyprint_libraries() {
   [ -z "$missing" ] || apt_install "WeasyPrint's system libraries (PDF rendering)" $missing
 }
 
+# pdfsig (poppler-utils) reads the portal's signed PDFs the way a third party would: the tests
+# check that it finds every issued document's PAdES signature intact.
+check_pdfsig() {
+  command -v pdfsig >/dev/null 2>&1 || apt_install "pdfsig (signature tests)" poppler-utils
+}
+
 check_chromium() {
   command -v chromium >/dev/null 2>&1 || apt_install "Chromium (browser tests)" chromium
 }

@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.access import active_memberships, office_wide, signed_in
+from agencies.access import active_memberships, office_memberships, office_wide, signed_in
+from agencies.models import Role
 from workflows.models import Task
 
 from . import numbering
@@ -56,6 +57,19 @@ def files_visible_to(user, model: type[Model]) -> QuerySet:
 def may_download_issued(user, issued: IssuedDocument) -> bool:
     """An issued document goes with its application: whoever may see the application."""
     return may_see_application(user, issued.application_id)
+
+
+def may_change_standing(user) -> bool:
+    """Suspending, reinstating and revoking a permit: the heads of the one-stop office (the
+    official who signs permits signs their suspension and revocation)."""
+    if not signed_in(user):
+        return False
+    return office_memberships().filter(user=user, role=Role.HEAD).exists()
+
+
+def may_follow_up(user, issued: IssuedDocument) -> bool:
+    """Starting a renewal or an amendment of a permit: its holder (the applicant)."""
+    return signed_in(user) and issued.application.applicant_id == user.pk
 
 
 # --- personal data ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from workflows.actions import DONE, NO, YES, ActionHandler
 from workflows.engine import InvalidOutcome, InvalidState
 from workflows.models import PauseReason, PerformerRole, StepAction, Symbol, Task
 
-from . import numbering, signals
+from . import issuing, numbering, signals
 from .models import (
     Application,
     ApplicationDocument,
@@ -272,25 +272,10 @@ def _latest_decision(application) -> Decision | None:
     return application.decisions.order_by("-decided_at", "-id").first()
 
 
-def issue(application, by, kind: str, reasons: str = "") -> IssuedDocument:
-    """Number and record the permit or the rejection letter (the PDF is rendered from
-    this record)."""
-    now = timezone.now()
-    number, year, seq = numbering.draw(kind, now, service=application.service.code)
-    return IssuedDocument.objects.create(
-        application=application,
-        kind=kind,
-        number=number,
-        year=year,
-        sequence=seq,
-        holder_name=application.applicant.full_name or application.applicant.email,
-        service_name=application.service.name,
-        reasons=reasons,
-        data={"tracking_number": application.tracking_number, "service": application.service.code},
-        issued_at=now,
-        issued_by=by,
-        verification_token=numbering.new_verification_token(),
-    )
+def issue(application, by, kind: str, reasons: str = "", passphrase: str = "") -> IssuedDocument:
+    """Number, render, sign and store the permit or the rejection letter
+    (:func:`permits.issuing.issue`; nothing is issued unsigned)."""
+    return issuing.issue(application, by, kind, reasons, passphrase=passphrase)
 
 
 class IssuePermitHandler(ActionHandler):
@@ -301,7 +286,7 @@ class IssuePermitHandler(ActionHandler):
             raise InvalidState(_("The application was rejected; no permit can be issued."))
         if application.issued_documents.filter(kind=IssuedDocument.Kind.PERMIT).exists():
             raise InvalidState(_("The permit was already issued."))
-        issue(application, by, IssuedDocument.Kind.PERMIT)
+        issue(application, by, IssuedDocument.Kind.PERMIT, passphrase=data.get("passphrase", ""))
         follow(application, Application.Status.ISSUED, by)
         return _yes_no(task, outcome, True)
 
@@ -315,7 +300,13 @@ class IssueRejectionHandler(ActionHandler):
         reasons = (data.get("reasons") or (decision.reasons if decision else "")).strip()
         if not reasons:
             raise InvalidOutcome(_("Give the reasons for the rejection."))
-        issue(application, by, IssuedDocument.Kind.REJECTION, reasons)
+        issue(
+            application,
+            by,
+            IssuedDocument.Kind.REJECTION,
+            reasons,
+            passphrase=data.get("passphrase", ""),
+        )
         follow(application, Application.Status.REJECTED, by)
         return _yes_no(task, outcome, True)
 

@@ -204,13 +204,14 @@ class ApplicationAdmin(ReadOnlyModelAdmin):
 
 @admin.register(IssuedDocument)
 class IssuedDocumentAdmin(ReadOnlyModelAdmin):
-    """Read-only: a permit or letter is issued, and revoked, only by the permits actions."""
+    """Read-only: a permit or letter is issued, suspended and revoked only by permits actions."""
 
-    list_display = ["number", "kind", "holder_name", "service_name", "issued_at", "revoked"]
-    list_filter = ["kind", "revoked", "year"]
+    list_display = ["number", "kind", "holder_name", "service_name", "issued_at", "status"]
+    list_filter = ["kind", "status", "year"]
     search_fields = ["number", "holder_name", "application__tracking_number"]
     list_select_related = ["application"]
-    exclude = ["verification_token"]
+    # The signed file is served through its access-checked download, never by a storage URL.
+    exclude = ["verification_token", "file"]
 
 
 @admin.register(DocumentAccess)

@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from django.db import transaction
-from django.db.models import ProtectedError, RestrictedError
+from django.db.models import ProtectedError, Q, RestrictedError
 from django.utils.translation import gettext as _
 
 from agencies.models import Agency
@@ -30,12 +30,15 @@ from workflows.interchange import create_version_from_dict, sop_to_dict
 from workflows.models import Sop, SopVersion
 from workflows.validation import Checker, InvalidSop, Problem, join, validate_sop
 
-from .models import Requirement, Service, ServiceKind
+from .models import Requirement, Service, ServiceKind, ValidityUnit
 from .standard import FREE_TEXT_KEYS
 
 FORMAT = "sop-portal/1"
 
-DOCUMENT_KEYS = frozenset({"format", "service", "sop"})
+DOCUMENT_KEYS = frozenset({"format", "service", "sop", "purpose"})
+#: ``purpose``: which of the service's SOPs the document's ``sop`` is (default ``new``).
+PURPOSES = ("new", "renewal", "amendment")
+VALIDITY_KEYS = frozenset({"value", "unit"})
 SERVICE_KEYS = frozenset(
     {
         "code",
@@ -49,6 +52,8 @@ SERVICE_KEYS = frozenset(
         "product",
         "legal_basis",
         "standard",
+        "validity",
+        "renewal_required",
     }
 )
 REQUIREMENT_KEYS = frozenset({"code", "name", "mandatory", "formats"})
@@ -114,6 +119,7 @@ def validate_document(doc: Any) -> list[Problem]:
             _("Unknown format %(found)s; this portal reads %(expected)s.")
             % {"found": json.dumps(fmt, ensure_ascii=False)[:60], "expected": f'"{FORMAT}"'},
         )
+    c.check_choice(doc.get("purpose"), "purpose", PURPOSES)
     known = set(Agency.objects.values_list("code", flat=True))
     technical = _check_service(c, doc.get("service"), known)
     problems = c.problems
@@ -162,6 +168,8 @@ def _check_service(c: Checker, service: Any, known: set[str]) -> list[str]:
 
     _check_requirements(c, s.get("requirements"))
     _check_fee(c, s.get("fee"))
+    _check_validity(c, s.get("validity"))
+    c.check_bool(s.get("renewal_required"), "service.renewal_required")
     standard = s.get("standard")
     if standard is not None and (
         c.check_object(standard, "service.standard", allowed=FREE_TEXT_KEYS) is not None
@@ -169,6 +177,20 @@ def _check_service(c: Checker, service: Any, known: set[str]) -> list[str]:
         for key in FREE_TEXT_KEYS:
             c.check_text(standard.get(key), f"service.standard.{key}", max_length=20000)
     return technical
+
+
+def _check_validity(c: Checker, validity: Any) -> None:
+    """``validity``: how long a permit is valid, ``{"value": 5, "unit": "years"}`` (or
+    ``months``); null or absent: no time limit."""
+    if validity is None:
+        return
+    v = c.check_object(
+        validity, "service.validity", allowed=VALIDITY_KEYS, required=("value", "unit")
+    )
+    if v is None:
+        return
+    c.check_int(v.get("value"), "service.validity.value", minimum=1, maximum=100)
+    c.check_choice(v.get("unit"), "service.validity.unit", ValidityUnit.values)
 
 
 def _check_requirements(c: Checker, requirements: Any) -> None:
@@ -242,7 +264,11 @@ def _service_fields(s: dict) -> dict[str, Any]:
     duration = s.get("service_time") or {}
     fee = s.get("fee") or {}
     standard = s.get("standard") or {}
+    validity = s.get("validity") or {}
     return {
+        "validity_value": validity.get("value"),
+        "validity_unit": validity.get("unit") or "",
+        "renewal_required": bool(s.get("renewal_required")),
         "name": s["name"],
         "kind": s["kind"],
         "sector": s.get("sector") or "",
@@ -284,9 +310,7 @@ def import_document(doc: Any, *, actor=None, publish: bool = False) -> SopVersio
             Agency.objects.filter(code__in=s.get("technical_agencies") or [])
         )
         _replace_requirements(service, s.get("requirements") or [])
-        if service.sop_id is None:
-            service.sop, _created = Sop.objects.get_or_create(code=service.code)
-            service.save(update_fields=["sop"])
+        sop = _sop_for_purpose(service, doc.get("purpose") or "new")
         after = _snapshot(service)
         if before is None:
             audit.record("permits.service.created", service, actor=actor, after=after)
@@ -300,7 +324,7 @@ def import_document(doc: Any, *, actor=None, publish: bool = False) -> SopVersio
                 after={k: after[k] for k in changed},
             )
         version = create_version_from_dict(
-            service.sop, doc["sop"], actor=actor, audit_action="workflows.sop_version.imported"
+            sop, doc["sop"], actor=actor, audit_action="workflows.sop_version.imported"
         )
         if publish:
             try:
@@ -350,8 +374,33 @@ def _replace_requirements(service: Service, requirements: list[dict]) -> None:
 # --- export ------------------------------------------------------------------------------------
 
 
+#: The Service field holding the SOP of each purpose, and the suffix of that SOP's code.
+PURPOSE_FIELDS = {
+    "new": ("sop", ""),
+    "renewal": ("renewal_sop", ":renewal"),
+    "amendment": ("amendment_sop", ":amendment"),
+}
+
+
+def _sop_for_purpose(service: Service, purpose: str) -> Sop:
+    """The service's SOP for ``purpose``, made on first import (a renewal or amendment SOP is
+    a SOP of its own, with its own versions)."""
+    field, suffix = PURPOSE_FIELDS[purpose]
+    sop = getattr(service, field)
+    if sop is None:
+        sop, _created = Sop.objects.get_or_create(code=service.code[: 60 - len(suffix)] + suffix)
+        setattr(service, field, sop)
+        service.save(update_fields=[field])
+    return sop
+
+
 def _service_to_dict(service: Service) -> dict:
     duration = service.service_time
+    extra = {}
+    if service.validity_value and service.validity_unit:
+        extra["validity"] = {"value": service.validity_value, "unit": service.validity_unit}
+    if service.renewal_required:
+        extra["renewal_required"] = True
     return {
         "code": service.code,
         "name": service.name,
@@ -371,13 +420,28 @@ def _service_to_dict(service: Service) -> dict:
         "product": service.product,
         "legal_basis": list(service.legal_basis or []),
         "standard": {key: service.standard_text(key) for key in FREE_TEXT_KEYS},
+        **extra,
     }
 
 
 def export_document(version: SopVersion) -> dict:
     """The whole document for ``version`` of a service's SOP, in normal form."""
-    service = Service.objects.get(sop_id=version.sop_id)
-    return {"format": FORMAT, "service": _service_to_dict(service), "sop": sop_to_dict(version)}
+    sop_id = version.sop_id
+    service = Service.objects.get(
+        Q(sop_id=sop_id) | Q(renewal_sop_id=sop_id) | Q(amendment_sop_id=sop_id)
+    )
+    doc = {"format": FORMAT, "service": _service_to_dict(service), "sop": sop_to_dict(version)}
+    purpose = next(
+        (
+            p
+            for p, (field, _s) in PURPOSE_FIELDS.items()
+            if getattr(service, f"{field}_id") == sop_id
+        ),
+        "new",
+    )
+    if purpose != "new":
+        doc["purpose"] = purpose
+    return doc
 
 
 def export_service(code: str, version: int | None = None) -> dict:

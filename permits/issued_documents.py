@@ -52,3 +52,33 @@ def issued_document_context(issued: IssuedDocument, base_url: str | None = None)
 def issued_document_pdf(issued: IssuedDocument, base_url: str | None = None) -> bytes:
     """The PDF of the permit or of the rejection letter."""
     return render_pdf(TEMPLATES[issued.kind], issued_document_context(issued, base_url))
+
+
+def preview(application, kind: str, by, base_url: str | None = None) -> str:
+    """The HTML of the document the head is about to sign (the same template as the PDF),
+    before its number is drawn: what they read before typing their passphrase."""
+    from django.utils import timezone
+
+    from .issuing import _valid_until
+
+    now = timezone.now()
+    issued = IssuedDocument(
+        application=application,
+        kind=kind,
+        number="…/…/" + application.service.code + "/…",
+        year=now.year,
+        sequence=0,
+        holder_name=application.applicant.full_name or application.applicant.email,
+        service_name=application.service.name,
+        issued_at=now,
+        issued_by=by,
+        verification_token="pratinjau",
+        valid_until=_valid_until(application, now.astimezone(WITA).date())
+        if kind == IssuedDocument.Kind.PERMIT
+        else None,
+    )
+    if application.previous_permit_id:
+        issued.data = {"replaces": application.previous_permit.number}
+    from sop_portal.pdf import render_html
+
+    return render_html(TEMPLATES[kind], issued_document_context(issued, base_url))

@@ -42,6 +42,18 @@ urlpatterns = [
         api.DocumentAccessListApi.as_view(),
         name="api-application-document-accesses",
     ),
+    path("issued-documents/<int:id>/", api.IssuedDetailApi.as_view(), name="api-issued-detail"),
+    path("issued-documents/<int:id>/file/", api.IssuedFileApi.as_view(), name="api-issued-file"),
+    path(
+        "issued-documents/<int:id>/standing/",
+        api.IssuedStandingApi.as_view(),
+        name="api-issued-standing",
+    ),
+    path(
+        "issued-documents/<int:id>/<str:purpose>/",
+        api.IssuedFollowUpApi.as_view(),
+        name="api-issued-follow-up",
+    ),
     path("tasks/", api.TaskListApi.as_view(), name="api-task-list"),
     path("tasks/<int:id>/", api.TaskDetailApi.as_view(), name="api-task-detail"),
     path("tasks/<int:id>/claim/", api.ClaimApi.as_view(), name="api-task-claim"),

@@ -141,6 +141,17 @@ class CompleteInputSerializer(serializers.Serializer):
     attachments = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True), required=False
     )
+    passphrase = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        write_only=True,
+        max_length=200,
+        help_text=_(
+            "`issue_permit`, `issue_rejection`: the passphrase of the signer's certificate "
+            "(the document is signed with it and never issued unsigned; it is not stored)."
+        ),
+    )
 
     def action_data(self) -> dict:
         data = dict(self.validated_data)
@@ -279,6 +290,8 @@ class ApplicationListOutputSerializer(serializers.ModelSerializer):
 
 class IssuedDocumentOutputSerializer(serializers.ModelSerializer):
     verification_url = serializers.SerializerMethodField()
+    status = _one_of(IssuedDocument.Status.choices)
+    revoked = serializers.BooleanField(read_only=True)
     kind = _one_of(IssuedDocument.Kind.choices)
 
     class Meta:
@@ -291,6 +304,8 @@ class IssuedDocumentOutputSerializer(serializers.ModelSerializer):
             "service_name",
             "reasons",
             "issued_at",
+            "valid_until",
+            "status",
             "revoked",
             "verification_url",
         ]
@@ -490,6 +505,7 @@ class TrackingOutputSerializer(serializers.Serializer):
 
 class VerificationOutputSerializer(serializers.ModelSerializer):
     authentic = serializers.SerializerMethodField()
+    revoked = serializers.BooleanField(read_only=True)
     kind = _one_of(IssuedDocument.Kind.choices)
 
     class Meta:

@@ -3,6 +3,7 @@ task and scheduling a field visit. They only read input; the engine and the acti
 decide."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -174,3 +175,45 @@ class ReassignForm(forms.Form):
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_user"].queryset = people
+
+
+class HashCheckForm(forms.Form):
+    """The verification page's check of a PDF someone holds against the issued file."""
+
+    file = forms.FileField(label=_("PDF file to check"))
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        if uploaded.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("The file is too large."))
+        return uploaded
+
+
+class StandingForm(forms.Form):
+    """The head's suspension, reinstatement or revocation of a permit."""
+
+    change = forms.ChoiceField(
+        label=_("Change"),
+        choices=[
+            ("suspend", _("Suspend (pembekuan)")),
+            ("reinstate", _("Lift the suspension")),
+            ("revoke", _("Revoke (pencabutan)")),
+        ],
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    legal_basis = forms.CharField(label=_("Legal basis"), max_length=500)
+    effective_on = forms.DateField(
+        label=_("Effective on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class IssueForm(NotesForm):
+    """Signing the permit or the rejection letter: the head types the passphrase of their
+    signing certificate (never stored)."""
+
+    passphrase = forms.CharField(
+        label=_("Signing passphrase"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+        max_length=200,
+    )

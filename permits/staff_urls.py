@@ -3,6 +3,7 @@ verification page, in the ``permits`` namespace."""
 
 from django.urls import path
 
+from . import issued_views
 from . import staff_views as views
 
 urlpatterns = [
@@ -16,6 +17,17 @@ urlpatterns = [
         "dokumen-terbit/<int:pk>/unduh/",
         views.issued_document_download,
         name="issued_document_download",
+    ),
+    path("petugas/tugas/<int:pk>/pratinjau/", issued_views.issue_preview, name="issue_preview"),
+    path(
+        "petugas/dokumen-terbit/<int:pk>/status/",
+        issued_views.issued_standing,
+        name="issued_standing",
+    ),
+    path(
+        "dokumen-terbit/<int:pk>/<str:purpose>/",
+        issued_views.follow_up,
+        name="issued_follow_up",
     ),
     path("verifikasi/<str:token>/", views.verify, name="verify"),
 ]

@@ -18,11 +18,10 @@ from workflows.actions import NO, YES
 from workflows.engine import EngineError
 from workflows.models import StepAction, Symbol, Task
 
-from . import access, access_log
+from . import access, access_log, verification
 from . import actions as permit_actions
 from . import staff_forms as forms
 from . import staff_services as services
-from .issued_documents import issued_document_pdf
 from .models import (
     ApplicationDocument,
     Attachment,
@@ -162,10 +161,10 @@ def _action_form(task: Task, data=None, files=None):
         return forms.InspectionReportForm(data, files, decision=decision), "inspect"
     if action == StepAction.DECIDE:
         return forms.DecideForm(data), "decide"
+    if action in (StepAction.ISSUE_PERMIT, StepAction.ISSUE_REJECTION):
+        return forms.IssueForm(data, decision=decision), "issue"
     template = {
         StepAction.PAY: "pay",
-        StepAction.ISSUE_PERMIT: "issue",
-        StepAction.ISSUE_REJECTION: "issue",
         StepAction.HANDOVER: "generic",
     }.get(action, "generic")
     return forms.NotesForm(data, decision=decision), template
@@ -224,7 +223,8 @@ def _perform(task: Task, user, kind: str, form, op: str) -> str:
         )
         return _("The decision was recorded.")
     outcome = data.get("outcome") or None
-    engine.complete(task, user, outcome, data["notes"], {})
+    extra = {"passphrase": data["passphrase"]} if kind == "issue" else {}
+    engine.complete(task, user, outcome, data["notes"], extra)
     if task.step.action == StepAction.ISSUE_PERMIT:
         return _("The permit was signed and issued.")
     if task.step.action == StepAction.ISSUE_REJECTION:
@@ -318,24 +318,40 @@ def staff_file(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def issued_document_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """The PDF of an issued document, for its applicant and for staff who see the file."""
+    """The signed PDF of an issued document (the stored bytes, whose hash the verification
+    page checks), for its applicant and for staff who see the file."""
     issued = get_object_or_404(IssuedDocument.objects.select_related("application"), pk=pk)
     if not access.may_download_issued(request.user, issued):
         raise Http404
-    pdf = issued_document_pdf(issued, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = issued.number.replace("/", "-")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return serve_private_file(
+        issued.file,
+        download_name=issued.number.replace("/", "-") + ".pdf",
+        content_type="application/pdf",
+    )
 
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:
-    """The public page the QR code opens: whether the document is authentic (no login)."""
+    """The public page the QR code opens (no login): whether the document is authentic and
+    where it stands today (valid, expiring, expired, suspended, revoked, replaced by which),
+    who signed it, and a check of a file's SHA-256 against the one issued."""
     issued = (
-        IssuedDocument.objects.select_related("application")
+        IssuedDocument.objects.select_related("application", "replaced_by")
         .filter(verification_token=token)
         .first()
     )
-    status = 200 if issued else 404
-    return render(request, "permits/verify.html", {"issued": issued}, status=status)
+    if issued is None:
+        return render(request, "permits/verify.html", {"issued": None}, status=404)
+    form = forms.HashCheckForm(request.POST or None, request.FILES or None)
+    check = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            check = verification.file_matches(issued, form.cleaned_data["file"])
+        else:
+            status = 400
+    return render(
+        request,
+        "permits/verify.html",
+        {"issued": issued, "form": form, "check": check, **verification.summary(issued)},
+        status=status,
+    )

@@ -22,6 +22,20 @@ Application (``APPLICATION``) — name: from -> to, who may (guard):
   passed without a decision and the service grants deemed approval, *fiktif positif*,
   UU 30/2014 art. 53 as amended by UU 6/2023).
 
+Issued document (``ISSUED``), its standing — name: from -> to, who:
+
+- ``suspend`` (*pembekuan*): valid -> suspended, the head of the office, with reason, legal
+  basis and effective date;
+- ``reinstate``: suspended -> valid, the head (the suspension is lifted);
+- ``revoke`` (*pencabutan*): valid, suspended -> revoked, the head, with reason, legal basis
+  and date; final (a revoked permit cannot be renewed or amended);
+- ``replace``: valid, suspended -> replaced, the issuing of the permit of a renewal or an
+  amendment of it (the new permit names it; its verification page links to the new one).
+
+Expiry is not a state: a permit is expired once the day after ``valid_until`` begins (WITA),
+whoever reads it, so no reader ever sees a stale "valid"; the sweep only sends the reminders
+and the expiry notice, each once (``permits.validity``).
+
 A deemed-approved application is approved by law: the office still approves and issues the
 permit (the file goes on through its SOP), but it can no longer reject it.
 
@@ -41,7 +55,7 @@ from django.utils.translation import gettext as _
 from sop_portal.states import StateMachine, Transition
 from workflows.engine import InvalidState, NotAllowed
 
-from .models import Application, ApplicationDocument, Requirement
+from .models import Application, ApplicationDocument, IssuedDocument, Requirement
 
 S = Application.Status
 D = ApplicationDocument.Status
@@ -172,3 +186,42 @@ def set_verdict(document: ApplicationDocument, target: str, reason: str, by=None
             document.save(update_fields=["reason"])
         return
     DOCUMENT.move(document, target, by=by, locked=True, record=False, fields={"reason": reason})
+
+
+# --- the standing of an issued document ---------------------------------------------------
+
+ST = IssuedDocument.Status
+
+
+def _head_guard(issued: IssuedDocument, by, **context) -> None:
+    from .access import may_change_standing
+
+    if not may_change_standing(by):
+        raise NotAllowed(_("Only the head of the office can change the standing of a permit."))
+    if issued.kind != IssuedDocument.Kind.PERMIT:
+        raise InvalidState(_("Only a permit can be suspended or revoked."))
+
+
+def _issued_application(issued: IssuedDocument) -> Application:
+    return issued.application
+
+
+ISSUED = StateMachine(
+    "permits.issued_document",
+    IssuedDocument,
+    [
+        Transition("suspend", {ST.VALID}, ST.SUSPENDED, who="the head", guard=_head_guard),
+        Transition("reinstate", {ST.SUSPENDED}, ST.VALID, who="the head", guard=_head_guard),
+        Transition(
+            "revoke", {ST.VALID, ST.SUSPENDED}, ST.REVOKED, who="the head", guard=_head_guard
+        ),
+        Transition(
+            "replace",
+            {ST.VALID, ST.SUSPENDED},
+            ST.REPLACED,
+            who="the issuing of the permit of its renewal or amendment",
+        ),
+    ],
+    audit_on=_issued_application,
+    refusal=InvalidState,
+)

@@ -15,3 +15,14 @@ from .outbox import NOTICES
 def send_notification_emails(notification_ids: list[int]) -> int:
     """Mail the notices ``notification_ids`` not mailed yet. Returns how many were sent."""
     return deliver(NOTICES, notification_ids)
+
+
+@shared_task(name="permits.tasks.sweep_permit_validity", ignore_result=True)
+def sweep_permit_validity() -> dict:
+    """Expiry reminders and notices of issued permits, each once; signed files left by a
+    rolled-back issuing removed."""
+    from . import issuing, validity
+
+    sent = validity.sweep()
+    sent["orphans_removed"] = issuing.remove_orphan_files()
+    return sent

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "sop_portal",
+    "signing",
     "accounts",
     "agencies",
     "workflows",
@@ -235,6 +236,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-clocks": {"task": "workflows.tasks.sweep_clocks", "schedule": 300.0},
     # The outbox: mail left unsent (broker down at enqueue, worker killed) goes out (idempotent).
     "sweep-outbox": {"task": "sop_portal.tasks.sweep_outbox", "schedule": 60.0},
+    # Expiry reminders and expiry notices of issued permits (idempotent marks), hourly.
+    "sweep-permit-validity": {"task": "permits.tasks.sweep_permit_validity", "schedule": 3600.0},
 }
 # Where `manage.py backup` writes its archives (sop_portal.backups).
 BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
@@ -414,6 +417,24 @@ MONITORING_RUNS_WELL_ON_TIME_RATE = env.int("MONITORING_RUNS_WELL_ON_TIME_RATE",
 #: these are people's identity documents.
 PRIVATE_FILE_PERMISSIONS = 0o640
 PRIVATE_DIRECTORY_PERMISSIONS = 0o750
+
+# Electronic signatures of issued documents (``signing``): ``local`` (a PKCS#12 file per
+# official in ESIGN_KEYSTORE_DIR) or ``remote`` (a BSrE-like service at ESIGN_REMOTE_URL).
+ESIGN_BACKEND = env.str("ESIGN_BACKEND", default="local")
+ESIGN_KEYSTORE_DIR = Path(env.str("ESIGN_KEYSTORE_DIR", default=str(VAR_DIR / "signing")))
+ESIGN_REMOTE_URL = env.str("ESIGN_REMOTE_URL", default="")
+ESIGN_REMOTE_TOKEN = env.str("ESIGN_REMOTE_TOKEN", default="")
+#: Seconds a call to the signing service or the timestamp authority may take.
+ESIGN_TIMEOUT_SECONDS = env.float("ESIGN_TIMEOUT_SECONDS", default=10.0)
+#: An RFC 3161 timestamp authority (PAdES B-T); empty: no timestamp token.
+ESIGN_TSA_URL = env.str("ESIGN_TSA_URL", default="")
+#: PEM files of the certificates a signature must chain to (the demo CA by default; BSrE's
+#: root in production).
+ESIGN_TRUST_ROOTS = env.list("ESIGN_TRUST_ROOTS", default=[str(ESIGN_KEYSTORE_DIR / "ca.pem")])
+#: Days before a permit's expiry at which its holder is reminded (each once).
+PERMIT_EXPIRY_REMINDER_DAYS = tuple(
+    sorted(env.list("PERMIT_EXPIRY_REMINDER_DAYS", cast=int, default=[90, 30]), reverse=True)
+)
 
 LOGGING = {
     "version": 1,

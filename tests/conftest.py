@@ -51,6 +51,7 @@ import time_machine
 from django.utils import translation
 
 from agencies.models import Role
+from signing import demo as signing_demo
 from sop_portal.celery import app as celery_app
 
 from .factories import AgencyFactory, MembershipFactory, UserFactory, office
@@ -116,6 +117,42 @@ def _eager_celery(settings, tmp_path):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+#: The passphrase of the suite's demo signers (typed by the head when signing).
+SIGNING_PASSPHRASE = signing_demo.DEMO_PASSPHRASE
+
+
+@pytest.fixture(scope="session")
+def signing_keystore(tmp_path_factory):
+    """One demo CA per test process, with the PKCS#12 files of the heads made on first use."""
+    from types import SimpleNamespace
+
+    directory = tmp_path_factory.mktemp("keystore")
+    authority = signing_demo.load_or_create_authority(directory)
+    # The cast's head (Dewi signs every permit in the suite), as every kit spells her.
+    dewi = SimpleNamespace(email="dewi@dpmptsp.go.id", full_name="Dewi Kepala", nip="")
+    signing_demo.create_signer_file(directory, authority, dewi)
+    return directory, authority
+
+
+@pytest.fixture(autouse=True)
+def _signing(settings, signing_keystore):
+    """Signing with the local backend and the suite's demo CA, no timestamp authority."""
+    directory, _authority = signing_keystore
+    settings.ESIGN_BACKEND = "local"
+    settings.ESIGN_KEYSTORE_DIR = directory
+    settings.ESIGN_TRUST_ROOTS = [str(directory / signing_demo.CA_CERT)]
+    settings.ESIGN_TSA_URL = ""
+
+
+def enrol_signer(user, keystore) -> None:
+    """Give ``user`` a demo signing key in the suite's keystore (kept for the session)."""
+    from signing.local import key_file
+
+    directory, authority = keystore
+    if not key_file(user).exists():
+        signing_demo.create_signer_file(directory, authority, user)
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from agencies.models import Agency, Role
 from permits.actions import issue
 from permits.models import IssuedDocument
 from tests.access_rules import ADMIN, APPLICATION, LIST, TASK, Rule, public
+from tests.conftest import SIGNING_PASSPHRASE
 from tests.factories import MembershipFactory, build_sop_version
 from tests.feedback.routes import ROUTES as FEEDBACK_ROUTES
 from tests.monitoring.routes import ROUTES as MONITORING_ROUTES
@@ -88,6 +89,13 @@ ROUTES: dict[str, Rule] = {
     "permits:application_withdraw": APPLICATION,
     "permits:applicant_document": Rule("document"),
     "permits:issued_document_download": Rule("issued"),
+    "permits:issued_follow_up": Rule("issued", kwargs={"purpose": "amendment"}),
+    # The head's page only (the owner, the applicant, gets a 404 there).
+    "permits:issued_standing": Rule("issued", owner_check=False),
+    "api-issued-detail": Rule("issued"),
+    "api-issued-file": Rule("issued"),
+    "api-issued-standing": Rule("issued", owner_check=False),
+    "api-issued-follow-up": Rule("issued", kwargs={"purpose": "amendment"}),
     "api-application-detail": APPLICATION,
     "api-application-documents": APPLICATION,
     "api-application-submit": APPLICATION,
@@ -102,6 +110,8 @@ ROUTES: dict[str, Rule] = {
     "permits:task_claim": TASK,
     "permits:task_release": TASK,
     "permits:task_reassign": TASK,
+    # The preview exists only on a signing step (the walk's task is a recommendation).
+    "permits:issue_preview": Rule("task", owner_check=False),
     "permits:staff_file": Rule("staff_document", kwargs={"kind": "document"}),
     "api-task-detail": TASK,
     "api-task-claim": TASK,
@@ -269,7 +279,9 @@ def world(cast, two_opd) -> World:  # noqa: F811
     engine.complete(the_task(application, 2), cast.budi, outcome="yes")
     task = the_task(application, 3, "DISHUB")
     document = application.documents.first()
-    issued = issue(application, cast.dewi, IssuedDocument.Kind.PERMIT)
+    issued = issue(
+        application, cast.dewi, IssuedDocument.Kind.PERMIT, passphrase=SIGNING_PASSPHRASE
+    )
     # A draft SOP version: the published one is public (its PDF is linked from the catalogue).
     draft = build_sop_version(two_opd, publish=False)
     other = (
@@ -286,7 +298,7 @@ def world(cast, two_opd) -> World:  # noqa: F811
         "task": ({"pk": task.pk, "id": task.pk}, cast.citra),
         "document": ({"pk": application.pk, "document_pk": document.pk}, cast.ani),
         "staff_document": ({"pk": document.pk}, cast.citra),
-        "issued": ({"pk": issued.pk}, cast.ani),
+        "issued": ({"pk": issued.pk, "id": issued.pk}, cast.ani),
     }
     return World(
         values=by_kind,

@@ -62,11 +62,14 @@ class OpenDraftExists(ValidationError):
 def technical_agency_codes(version: SopVersion) -> list[str]:
     """The technical agencies of the service the SOP belongs to, read through the reverse
     one-to-one ``Sop.service`` (workflows does not import permits)."""
-    try:
-        service = version.sop.service
-    except ObjectDoesNotExist:
-        return []
-    return sorted(service.technical_agencies.values_list("code", flat=True))
+    # A service's renewal and amendment SOPs (``permits``) point at it the same way.
+    for accessor in ("service", "renewal_service", "amendment_service"):
+        try:
+            service = getattr(version.sop, accessor)
+        except (ObjectDoesNotExist, AttributeError):
+            continue
+        return sorted(service.technical_agencies.values_list("code", flat=True))
+    return []
 
 
 def content_problems(version: SopVersion) -> list[Problem]:

@@ -17,6 +17,7 @@ from .applications import (
     WithdrawApi,
 )
 from .auth import ObtainTokenApi
+from .issued import IssuedDetailApi, IssuedFileApi, IssuedFollowUpApi, IssuedStandingApi
 from .public import TrackingApi, TrackingThrottle, VerifyApi
 from .tasks import (
     ClaimApi,
@@ -37,7 +38,11 @@ __all__ = [
     "CompleteApi",
     "CorrectApi",
     "DocumentUploadApi",
+    "IssuedDetailApi",
     "IssuedDocumentListApi",
+    "IssuedFileApi",
+    "IssuedFollowUpApi",
+    "IssuedStandingApi",
     "ObtainTokenApi",
     "PaymentProofApi",
     "ReassignApi",

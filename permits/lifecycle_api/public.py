@@ -13,10 +13,10 @@ from rest_framework.views import APIView
 from agencies.serializers import ErrorOutputSerializer
 
 from .. import access, progress
+from ..issued_serializers import PublicVerificationSerializer
 from ..lifecycle_serializers import (
     TrackingInputSerializer,
     TrackingOutputSerializer,
-    VerificationOutputSerializer,
 )
 from ..models import Application, IssuedDocument
 from .common import (
@@ -84,13 +84,17 @@ class TrackingApi(APIView):
     tags=[TAG_PUBLIC],
     summary="Verify an issued document",
     description="The target of the QR code on a permit or rejection letter: whether it is "
-    "authentic (issued here and not revoked), its number, holder, service and date.",
+    "authentic (issued here and in force: not revoked, suspended, replaced or expired), its "
+    "number, holder, service and date, its `standing` today, validity, the number of the "
+    "permit that replaced it, the SHA-256 of the signed file and its signature's status.",
     parameters=[OpenApiParameter("token", str, OpenApiParameter.PATH)],
-    responses={200: VerificationOutputSerializer, 404: ErrorOutputSerializer},
+    responses={200: PublicVerificationSerializer, 404: ErrorOutputSerializer},
 )
 class VerifyApi(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request: Request, token: str) -> Response:
-        document = get_object_or_404(IssuedDocument, verification_token=token)
-        return Response(VerificationOutputSerializer(document).data)
+        document = get_object_or_404(
+            IssuedDocument.objects.select_related("replaced_by"), verification_token=token
+        )
+        return Response(PublicVerificationSerializer(document).data)

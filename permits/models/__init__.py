@@ -9,10 +9,19 @@ from .applications import (
     ApplicationQuerySet,
     Counter,
     DocumentQuerySet,
+    Purpose,
     _private_storage,
     _upload_to,
 )
-from .catalogue import Requirement, Service, ServiceKind, ServiceQuerySet, service_code_validator
+from .catalogue import (
+    Requirement,
+    Service,
+    ServiceKind,
+    ServiceQuerySet,
+    ValidityUnit,
+    service_code_validator,
+)
+from .issued import IssuedDocument
 from .document_access import DocumentAccess
 from .notifications import Notification
 from .steps import (
@@ -20,7 +29,6 @@ from .steps import (
     CompletenessCheck,
     Decision,
     Inspection,
-    IssuedDocument,
     Payment,
     Recommendation,
 )
@@ -39,11 +47,13 @@ __all__ = [
     "IssuedDocument",
     "Notification",
     "Payment",
+    "Purpose",
     "Recommendation",
     "Requirement",
     "Service",
     "ServiceKind",
     "ServiceQuerySet",
+    "ValidityUnit",
     "_private_storage",
     "_upload_to",
     "service_code_validator",

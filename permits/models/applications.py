@@ -23,10 +23,18 @@ class ApplicationQuerySet(models.QuerySet):
         return applications_visible_to(user, self)
 
 
+class Purpose(models.TextChoices):
+    NEW = "new", _("New permit")
+    RENEWAL = "renewal", _("Renewal")
+    AMENDMENT = "amendment", _("Amendment")
+
+
 class Application(models.Model):
     """A request (*permohonan*) for a service by an applicant (*pemohon*). It is pinned for life
         to the SOP version it was submitted under; only its state machine (``permits.states``) moves
     it."""
+
+    Purpose = Purpose
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -78,6 +86,21 @@ class Application(models.Model):
     access_code_hash = models.CharField(_("access code (hashed)"), max_length=64, blank=True)
     return_reason = models.TextField(_("reason for the return"), blank=True)
     withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # A renewal (*perpanjangan*) or an amendment (*perubahan*) starts from an issued permit and
+    # is run by the service's SOP for that purpose; its permit replaces the previous one.
+    purpose = models.CharField(
+        _("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.NEW, db_index=True
+    )
+    previous_permit = models.ForeignKey(
+        "permits.IssuedDocument",
+        verbose_name=_("previous permit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    #: What the applicant asks to change (an amendment), or notes on a renewal.
+    change_note = models.TextField(_("requested change"), blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -1,6 +1,9 @@
 """The service catalogue: services (*layanan*, permit or non-permit) with their service standard
 and requirements."""
 
+import calendar
+from datetime import date, timedelta
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Prefetch
@@ -20,6 +23,11 @@ service_code_validator = RegexValidator(
 class ServiceKind(models.TextChoices):
     PERMIT = "permit", _("Permit")
     NON_PERMIT = "non_permit", _("Non-permit")
+
+
+class ValidityUnit(models.TextChoices):
+    YEARS = "years", _("years")
+    MONTHS = "months", _("months")
 
 
 class ServiceQuerySet(models.QuerySet):
@@ -91,6 +99,33 @@ class Service(models.Model):
             "approved (fiktif positif, UU 30/2014 art. 53 as amended by UU 6/2023)."
         ),
     )
+    # How long a permit of this service is valid; no value = no limit.
+    validity_value = models.PositiveSmallIntegerField(_("validity"), null=True, blank=True)
+    validity_unit = models.CharField(
+        _("validity unit"), max_length=10, choices=ValidityUnit.choices, blank=True
+    )
+    renewal_required = models.BooleanField(
+        _("must be renewed"),
+        default=False,
+        help_text=_("The holder must renew the permit before it expires to keep it."),
+    )
+    # SOPs per purpose; a renewal or amendment without its own SOP runs under ``sop``.
+    renewal_sop = models.OneToOneField(
+        "workflows.Sop",
+        verbose_name=_("SOP for renewals"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewal_service",
+    )
+    amendment_sop = models.OneToOneField(
+        "workflows.Sop",
+        verbose_name=_("SOP for amendments"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendment_service",
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -123,6 +158,35 @@ class Service(models.Model):
         if hasattr(self.sop, "published_sops"):
             return self.sop.published_sops[0] if self.sop.published_sops else None
         return self.sop.published_version
+
+    def sop_for(self, purpose: str):
+        """The SOP that runs applications of ``purpose`` (``new``, ``renewal``, ``amendment``)."""
+        own = {"renewal": self.renewal_sop, "amendment": self.amendment_sop}.get(purpose)
+        return own or self.sop
+
+    def published_sop_for(self, purpose: str) -> SopVersion | None:
+        sop = self.sop_for(purpose)
+        if sop is None:
+            return None
+        return self.published_sop if sop == self.sop else sop.published_version
+
+    def valid_until(self, issued_on):
+        """The last day a permit issued on ``issued_on`` (a date) is valid, or None (no limit)."""
+        if not self.validity_value or not self.validity_unit:
+            return None
+        months = self.validity_value * (12 if self.validity_unit == ValidityUnit.YEARS else 1)
+        year, month = divmod(issued_on.month - 1 + months, 12)
+        year, month = issued_on.year + year, month + 1
+        day = min(issued_on.day, calendar.monthrange(year, month)[1])
+        # Valid through the day before the same date N months on (e.g. 2 Dec 2026 + 5 years:
+        # valid until 1 Dec 2031).
+        return date(year, month, day) - timedelta(days=1)
+
+    @property
+    def validity_label(self) -> str:
+        if not self.validity_value or not self.validity_unit:
+            return str(_("no time limit"))
+        return f"{self.validity_value} {ValidityUnit(self.validity_unit).label}"
 
     def standard_text(self, key: str) -> str:
         return getattr(self, f"standard_{key}")

@@ -1,6 +1,7 @@
 """What the SOP's steps produce on an application: the completeness check, recommendations
-(*rekomendasi teknis*) with their attachments, field inspections, payments, the decision and the
-issued documents."""
+(*rekomendasi teknis*) with their attachments, field inspections, payments, the decision (the
+issued documents are in
+``permits.models.issued``)."""
 
 from django.conf import settings
 from django.db import models
@@ -228,52 +229,3 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} · {self.get_verdict_display()}"
-
-
-class IssuedDocument(models.Model):
-    """A numbered document the office issued: the permit, or the rejection letter. Its token
-    opens the public verification page the QR code points to."""
-
-    class Kind(models.TextChoices):
-        PERMIT = "permit", _("Permit")
-        REJECTION = "rejection", _("Rejection letter")
-
-    application = models.ForeignKey(
-        Application,
-        verbose_name=_("application"),
-        on_delete=models.PROTECT,
-        related_name="issued_documents",
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    number = models.CharField(_("number"), max_length=100, unique=True)
-    year = models.PositiveSmallIntegerField(_("year"))
-    sequence = models.PositiveIntegerField(_("sequence"))
-    holder_name = models.CharField(_("holder"), max_length=255)
-    service_name = models.CharField(_("service"), max_length=255)
-    reasons = models.TextField(_("reasons"), blank=True)
-    data = models.JSONField(_("data"), default=dict, blank=True)
-    issued_at = models.DateTimeField(_("issued"))
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("issued by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    verification_token = models.CharField(_("verification token"), max_length=64, unique=True)
-    revoked = models.BooleanField(_("revoked"), default=False)
-    revoked_at = models.DateTimeField(_("revoked on"), null=True, blank=True)
-    revoked_reason = models.TextField(_("reason for revocation"), blank=True)
-
-    class Meta:
-        verbose_name = _("issued document")
-        verbose_name_plural = _("issued documents")
-        ordering = ["-issued_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "year", "sequence"], name="unique_issued_sequence"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.number

@@ -14,6 +14,7 @@ from agencies.models import Agency, Role
 from agencies.seed import seed_agencies
 from permits.interchange import import_document
 from permits.models import Application, IssuedDocument
+from tests.conftest import SIGNING_PASSPHRASE
 from tests.factories import MembershipFactory, UserFactory
 from tests.permits.lifecycle.kit import PDF, two_agency_document
 
@@ -169,6 +170,7 @@ def decide_and_sign(page: Page, live_server, application: Application, reject: s
     page.locator("button[value=complete]").click()
     expect(page.locator(".alert-success")).to_be_visible()
     open_task(page, live_server, application)
+    page.locator("input[name=passphrase]").fill(SIGNING_PASSPHRASE)
     page.locator("button[value=complete]").click()
     expect(page.locator(".alert-success")).to_be_visible()
 

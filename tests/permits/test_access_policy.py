@@ -10,9 +10,10 @@ from django.urls import reverse
 
 from agencies.access import office_wide
 from agencies.models import Agency, Membership, Role
-from permits import access, staff_views
+from permits import access
 from permits.actions import issue
 from permits.models import Application, IssuedDocument
+from tests.conftest import SIGNING_PASSPHRASE
 from tests.factories import MembershipFactory, UserFactory
 from tests.permits.lifecycle.kit import akdp, cast, submitted, the_task, two_opd  # noqa: F401
 from workflows import engine
@@ -20,12 +21,6 @@ from workflows import engine
 pytestmark = pytest.mark.django_db
 
 NIK = "7401010101010001"
-
-
-@pytest.fixture(autouse=True)
-def _quick_pdf(monkeypatch):
-    """The rule is under test, not the renderer."""
-    monkeypatch.setattr(staff_views, "issued_document_pdf", lambda issued, base_url: b"%PDF")
 
 
 def _agency(code: str) -> Agency:
@@ -63,7 +58,9 @@ def people(cast):  # noqa: F811
 def at_dishub(cast, two_opd):  # noqa: F811
     application = submitted(two_opd, cast.ani)
     engine.complete(the_task(application, 2), cast.budi, outcome="yes")
-    issued = issue(application, cast.dewi, IssuedDocument.Kind.PERMIT)
+    issued = issue(
+        application, cast.dewi, IssuedDocument.Kind.PERMIT, passphrase=SIGNING_PASSPHRASE
+    )
     return application, issued
 
 

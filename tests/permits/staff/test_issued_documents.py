@@ -2,6 +2,7 @@
 public verification page their QR code opens."""
 
 import io
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -11,6 +12,8 @@ from pypdf import PdfReader
 from permits import actions
 from permits.issued_documents import issued_document_pdf, verification_url
 from permits.models import IssuedDocument, Recommendation
+from permits.standing import revoke
+from tests.conftest import SIGNING_PASSPHRASE
 from tests.permits.lifecycle.kit import submitted
 
 from .helpers import client_for
@@ -31,14 +34,20 @@ def permit(two_opd, cast) -> IssuedDocument:
         verdict=Recommendation.Verdict.RECOMMEND_WITH_CONDITIONS,
         conditions="Beroperasi pukul 06.00-18.00",
     )
-    return actions.issue(application, cast.dewi, IssuedDocument.Kind.PERMIT)
+    return actions.issue(
+        application, cast.dewi, IssuedDocument.Kind.PERMIT, passphrase=SIGNING_PASSPHRASE
+    )
 
 
 @pytest.fixture
 def rejection(two_opd, cast) -> IssuedDocument:
     application = submitted(two_opd, cast.bayu)
     return actions.issue(
-        application, cast.dewi, IssuedDocument.Kind.REJECTION, "Lokasi berada di kawasan lindung"
+        application,
+        cast.dewi,
+        IssuedDocument.Kind.REJECTION,
+        "Lokasi berada di kawasan lindung",
+        passphrase=SIGNING_PASSPHRASE,
     )
 
 
@@ -65,7 +74,7 @@ def test_it_lets_the_applicant_and_staff_download_and_nobody_else(permit, cast):
     url = reverse("permits:issued_document_download", args=[permit.pk])
     mine = client_for(cast.ani).get(url)
     assert mine.status_code == 200 and mine["Content-Type"] == "application/pdf"
-    assert permit.number in text_of(mine.content)
+    assert permit.number in text_of(b"".join(mine.streaming_content))
     assert client_for(cast.budi).get(url).status_code == 200
     assert client_for(cast.bayu).get(url).status_code == 404
     # DISHUB has no task on this application yet.
@@ -84,9 +93,10 @@ def test_it_says_a_document_is_authentic_without_personal_data(permit):
     assert permit.application.tracking_number not in page
 
 
-def test_it_says_when_a_document_was_revoked(permit):
-    permit.revoked = True
-    permit.save()
+def test_it_says_when_a_document_was_revoked(permit, cast):
+    revoke(
+        permit, cast.dewi, "Izin dipindahtangankan", "Pergub 12/2024 pasal 30", date(2026, 12, 2)
+    )
     page = Client().get(verification_url(permit, "http://testserver")).content.decode()
     assert "alert-danger" in page and permit.number in page
 

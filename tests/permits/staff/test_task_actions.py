@@ -17,6 +17,7 @@ from permits.models import (
     IssuedDocument,
     Recommendation,
 )
+from tests.conftest import SIGNING_PASSPHRASE
 from tests.permits.lifecycle.kit import open_tasks, pdf, submitted, the_task
 from workflows.models import Task
 
@@ -172,7 +173,8 @@ def test_it_issues_the_permit_when_the_head_signs_off(two_opd, cast):
     decided(application, cast)
     lifecycle.upload_payment_proof(application, cast.ani, pdf("bukti.pdf"))
     post_task(cast.yusuf, the_task(application, 5), {})
-    assert post_task(cast.dewi, the_task(application, 6), {}).status_code == 302
+    signing = {"passphrase": SIGNING_PASSPHRASE}
+    assert post_task(cast.dewi, the_task(application, 6), signing).status_code == 302
     issued = IssuedDocument.objects.get(application=application)
     assert issued.kind == IssuedDocument.Kind.PERMIT
     handover = the_task(application, 8)
@@ -228,7 +230,8 @@ def test_it_runs_a_generic_decision_with_yes_or_no(two_opd, cast):
     recommended(application, cast)
     decided(application, cast, "reject", "Tidak sesuai")
     assert Decision.objects.get(application=application).reasons == "Tidak sesuai"
-    assert post_task(cast.dewi, the_task(application, 7), {}).status_code == 302
+    signing = {"passphrase": SIGNING_PASSPHRASE}
+    assert post_task(cast.dewi, the_task(application, 7), signing).status_code == 302
     issued = IssuedDocument.objects.get(application=application)
     assert issued.kind == IssuedDocument.Kind.REJECTION
     assert issued.reasons == "Tidak sesuai"

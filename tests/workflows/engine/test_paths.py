@@ -7,6 +7,7 @@ import pytest
 from permits import lifecycle
 from permits.actions import schedule_inspection
 from permits.models import Application, ApplicationDocument, IssuedDocument, Payment
+from tests.conftest import SIGNING_PASSPHRASE
 from tests.permits.lifecycle.kit import open_tasks, pdf, submitted, the_task
 from workflows import engine
 from workflows.models import StepEvent, Task
@@ -35,7 +36,7 @@ def test_it_runs_the_seeded_akdp_sop_from_submit_to_issued_permit(akdp, cast):
     engine.complete(inspect, cast.citra, data={"report": pdf("bap.pdf"), "findings": "Sesuai"})
     engine.complete(the_task(application, 5, "DISHUB"), cast.citra, data={"verdict": "recommend"})
     engine.complete(the_task(application, 6), cast.fajar, data={"verdict": "approve"})
-    engine.complete(the_task(application, 7), cast.dewi)
+    engine.complete(the_task(application, 7), cast.dewi, data={"passphrase": SIGNING_PASSPHRASE})
     engine.complete(the_task(application, 9), cast.budi)
 
     application.refresh_from_db()
@@ -112,7 +113,7 @@ def test_it_sends_the_step_to_both_agencies_and_joins_them(two_opd, cast):
         engine.complete(pay, cast.yusuf)  # no proof yet
     lifecycle.upload_payment_proof(application, cast.ani, pdf("bukti.pdf"))
     engine.complete(pay, cast.yusuf)
-    engine.complete(the_task(application, 6), cast.dewi)
+    engine.complete(the_task(application, 6), cast.dewi, data={"passphrase": SIGNING_PASSPHRASE})
     engine.complete(the_task(application, 8), cast.budi)
     application.refresh_from_db()
     assert application.status == Application.Status.ISSUED
@@ -132,7 +133,7 @@ def test_it_ends_in_a_rejection_letter_with_the_reasons(two_opd, cast):
     )
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED
-    engine.complete(the_task(application, 7), cast.dewi)
+    engine.complete(the_task(application, 7), cast.dewi, data={"passphrase": SIGNING_PASSPHRASE})
     engine.complete(the_task(application, 8), cast.budi)
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED
