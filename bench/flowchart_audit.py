@@ -16,18 +16,31 @@ def main() -> None:
 
     from permits.models import Service
     from tests.workflows.documents import measure
-    from workflows.documents import sop_context, sop_html
+    from workflows import documents
 
-    totals = {"rows": 0, "sops_rows": 0, "crossings": 0, "sops_cross": 0, "labels": 0,
-              "order": 0, "splits": 0, "sops_split": 0, "two_pages": 0, "over": 0}
+    totals = {
+        "rows": 0,
+        "sops_rows": 0,
+        "crossings": 0,
+        "sops_cross": 0,
+        "labels": 0,
+        "order": 0,
+        "splits": 0,
+        "sops_split": 0,
+        "two_pages": 0,
+        "over": 0,
+    }
     only = sys.argv[1:]
     for service in Service.objects.select_related("sop").order_by("code"):
         version = service.sop.published_version if service.sop else None
         if version is None or (only and service.code not in only):
             continue
         with translation.override("id"):
-            ctx = sop_context(version)
-            doc = measure.layout_document(sop_html(version))
+            if hasattr(documents, "fitted_sop"):
+                doc, ctx = documents.fitted_sop(version)
+            else:  # before: one pass, as the old renderer did
+                ctx = documents.sop_context(version)
+                doc = measure.layout_document(documents.sop_html(version))
         chart = ctx["chart"]
         pages = measure.drawing(chart)
         rows, gaps = measure.laid_out_rows(doc)
@@ -38,14 +51,20 @@ def main() -> None:
         per_page = measure.flow_pages(doc)
         total = ctx["total_time"]
         standard = service.service_time
-        print(f"{service.code:24} perf={len(chart.performers)} steps={sum(len(p.rows) for p in chart.pages)} "
-              f"pages={per_page} rows_bad={len(rows)} maxgap={max(gaps or [0]) / (96 / 25.4):.1f}mm "
-              f"cross={len(cross)} labels={len(labels)} order={order or 'ok'} splits={sorted(set(splits))[:3]} "
-              f"total={total!r} std={standard}")
-        totals["rows"] += len(rows); totals["sops_rows"] += bool(rows)
-        totals["crossings"] += len(cross); totals["sops_cross"] += bool(cross)
-        totals["labels"] += len(labels); totals["order"] += bool(order)
-        totals["splits"] += len(splits); totals["sops_split"] += bool(splits)
+        print(
+            f"{service.code:24} perf={len(chart.performers)} steps={sum(len(p.rows) for p in chart.pages)} "
+            f"pages={per_page} rows_bad={len(rows)} maxgap={max(gaps or [0]) / (96 / 25.4):.1f}mm "
+            f"cross={len(cross)} labels={len(labels)} order={order or 'ok'} splits={sorted(set(splits))[:3]} "
+            f"total={total!r} std={standard}"
+        )
+        totals["rows"] += len(rows)
+        totals["sops_rows"] += bool(rows)
+        totals["crossings"] += len(cross)
+        totals["sops_cross"] += bool(cross)
+        totals["labels"] += len(labels)
+        totals["order"] += bool(order)
+        totals["splits"] += len(splits)
+        totals["sops_split"] += bool(splits)
         totals["two_pages"] += len(per_page) > 1
     print(totals)
 

@@ -12,9 +12,9 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.formats import date_format
 
-from sop_portal.pdf import render_html, render_pdf
+from sop_portal.pdf import render_html
 
-from .flowchart import FlowPerformer, FlowStep, LayoutSettings, layout
+from .flowchart import FlowPerformer, FlowStep, LayoutSettings, Measured, layout
 from .models import DocumentSettings, SopVersion
 
 SOP_TEMPLATE = "workflows/documents/sop_document.html"
@@ -39,28 +39,34 @@ def duration_text(value: int | None, unit: str) -> str:
         return str(Duration(value, unit))
 
 
-def total_time_text(version: SopVersion) -> str:
+def joined(durations) -> str:
     with translation.override("id"):
-        return " + ".join(str(d) for d in version.total_time_norm()) or "—"
+        return " + ".join(str(d) for d in durations) or "—"
+
+
+def total_time_text(version: SopVersion) -> str:
+    """The printed "Jumlah waktu": the office's service time (see ``SopVersion.service_time``)."""
+    return joined(version.total_time_norm())
 
 
 def layout_settings(*, annex: bool = False, doc: DocumentSettings | None = None) -> LayoutSettings:
     doc = doc or DocumentSettings.load()
-    return LayoutSettings(
-        rows_per_page=doc.rows_per_page or 8, orientation=doc.orientation, annex=annex
-    )
+    return LayoutSettings(rows_per_page=doc.rows_per_page, orientation=doc.orientation, annex=annex)
 
 
-def flowchart_of(version: SopVersion, settings: LayoutSettings):
-    """The laid-out flowchart of ``version``."""
+def flowchart_of(version: SopVersion, settings: LayoutSettings, measured: Measured | None = None):
+    """The laid-out flowchart of ``version`` (``measured``: heights fed back from a rendering)."""
     performers = list(version.performers.order_by("position"))
-    flow_performers = [FlowPerformer(key=p.key, title=p.title) for p in performers]
+    flow_performers = [
+        FlowPerformer(key=p.key, title=p.title, short=p.short_title) for p in performers
+    ]
     key_of = {p.pk: p.key for p in performers}
     steps = [
         FlowStep(
             no=s.no,
             symbol=s.symbol,
             performer=key_of.get(s.performer_id, ""),
+            also=tuple(s.also_performers or ()),
             activity=s.activity,
             next_no=s.next_no,
             yes_no=s.yes_no,
@@ -72,7 +78,7 @@ def flowchart_of(version: SopVersion, settings: LayoutSettings):
         )
         for s in version.steps.order_by("no")
     ]
-    return layout(flow_performers, steps, settings)
+    return layout(flow_performers, steps, settings, measured)
 
 
 @dataclass
@@ -108,11 +114,13 @@ def sop_context(
     annex: AnnexHeader | None = None,
     doc: DocumentSettings | None = None,
     anchor: str = "",
+    measured: Measured | None = None,
 ) -> dict:
     """Everything the SOP document template prints, for one version."""
     doc = doc or DocumentSettings.load()
     settings = layout_settings(annex=annex is not None, doc=doc)
-    chart = flowchart_of(version, settings)
+    chart = flowchart_of(version, settings, measured)
+    timing = version.service_time()
     return {
         "version": version,
         "doc": doc,
@@ -141,7 +149,8 @@ def sop_context(
         },
         "chart": chart,
         "columns": chart.columns,
-        "total_time": total_time_text(version),
+        "total_time": joined(timing.office),
+        "applicant_time": joined(timing.applicant) if timing.applicant else "",
     }
 
 
@@ -152,7 +161,23 @@ def sop_html(version: SopVersion, request=None, *, preview: bool = False) -> str
     return render_html(SOP_TEMPLATE, context, request=request)
 
 
+def fitted_sop(version: SopVersion, **context) -> tuple[object, dict]:
+    """The laid-out SOP document (WeasyPrint) with its drawing fitted to the rows as laid out,
+    and the context it was last drawn from."""
+    from .printing import fitted_document
+
+    drawn: list[dict] = []
+
+    def build(measured: Measured | None) -> str:
+        drawn.append(sop_context(version, measured=measured, **context))
+        return render_html(SOP_TEMPLATE, drawn[-1])
+
+    with translation.override("id"):
+        document = fitted_document(build)
+    return document, drawn[-1]
+
+
 def sop_pdf(version: SopVersion) -> bytes:
     """The SOP document as PDF."""
-    with translation.override("id"):
-        return render_pdf(SOP_TEMPLATE, sop_context(version))
+    document, _ = fitted_sop(version)
+    return document.write_pdf()

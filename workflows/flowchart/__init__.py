@@ -19,7 +19,15 @@ from __future__ import annotations
 import math
 
 from . import draw as _draw
-from .columns import header_height, header_lines, plan_columns, symbol_room, symbol_size, text_height
+from .columns import (
+    header_height,
+    header_lines,
+    plan_columns,
+    symbol_room,
+    symbol_size,
+    text_height,
+)
+from .metrics import wrap
 from .model import (
     CONNECTOR,
     MM,
@@ -86,6 +94,7 @@ def layout(
 
     # Row heights depend on the column widths, which depend on the lanes, which depend on the
     # pages: plan with a guess of lanes, then again with the lanes actually used.
+    key = _key_height(performers, s)
     lanes = (0, 1)
     for _ in range(4):
         columns = plan_columns(performers, lanes, s)
@@ -103,7 +112,7 @@ def layout(
 
         def capacity(first_page: bool, holds_last: bool, head=head) -> float:
             title = TITLE_FIRST if first_page else TITLE_NEXT
-            return s.body_height - head - title - (TOTAL_ROW if holds_last else 0) - 6
+            return s.body_height - head - title - key - (TOTAL_ROW if holds_last else 0) - 6
 
         breaks = paginate(len(steps), height, capacity, s.rows_per_page)
         page_of = {steps[i].no: p for p, (a, b) in enumerate(breaks) for i in range(a, b + 1)}
@@ -113,6 +122,14 @@ def layout(
         lanes = used
     number_connectors(edges, order, page_of, step_col)
     return _picture(performers, steps, breaks, page_of, edges, columns, column_of, m, head)
+
+
+def _key_height(performers: list[FlowPerformer], s: LayoutSettings) -> float:
+    """The key under each page spelling out the short labels (7 pt, 10 px lines)."""
+    entries = [f"{p.short}: {p.title}" for p in performers if p.short and p.short != p.title]
+    if not entries:
+        return 0.0
+    return len(wrap(" · ".join(entries), s.body_width, 7 * 96 / 72)) * 10.0 + 4
 
 
 def _picture(performers, steps, breaks, page_of, edges, columns, column_of, m, head) -> Flowchart:

@@ -65,7 +65,9 @@ def _header_need(performers: list[FlowPerformer], size: float) -> float:
     return words / 0.97 + 2 * HEADER_PAD_X + 2
 
 
-def plan_columns(performers: list[FlowPerformer], lanes: tuple[int, int], s: LayoutSettings) -> Columns:
+def plan_columns(
+    performers: list[FlowPerformer], lanes: tuple[int, int], s: LayoutSettings
+) -> Columns:
     """Fixed widths for No, Waktu; Kegiatan and the text columns share what the performer
     columns leave. Performer columns are as wide as their headers need at the largest header
     font that leaves the text columns above their floors (the font steps down first, then the
@@ -97,7 +99,12 @@ def plan_columns(performers: list[FlowPerformer], lanes: tuple[int, int], s: Lay
     left = free - performer * count
     total = sum(text.values())
     if left >= total:  # Keterangan and Kegiatan grow first with what the performers leave
-        for k, share in (("notes", 0.35), ("activity", 0.35), ("requirements", 0.15), ("output", 0.15)):
+        for k, share in (
+            ("notes", 0.35),
+            ("activity", 0.35),
+            ("requirements", 0.15),
+            ("output", 0.15),
+        ):
             text[k] += (left - total) * share
     elif left >= floors:  # the shortage shared in proportion to what each has above its floor
         over = {k: text[k] - FLOORS[k] for k in text}
@@ -145,7 +152,9 @@ def symbol_size(step: FlowStep, columns: Columns, spanned: int = 1) -> tuple[flo
     return w, h
 
 
-def symbol_room(step: FlowStep, columns: Columns, connector_above: bool, connector_below: bool) -> float:
+def symbol_room(
+    step: FlowStep, columns: Columns, connector_above: bool, connector_below: bool
+) -> float:
     """The drawing height a symbol needs with its free space (and pentagons) above and below."""
     _, h = symbol_size(step, columns)
     above = ROOM + (CONNECTOR + ROOM if connector_above else 0)

@@ -100,7 +100,13 @@ class PageDrawing:
 
     def pentagon(self, x: float, y: float, number: int) -> None:
         c = CONNECTOR / 2
-        pts = [(x - c, y - c), (x + c, y - c), (x + c, y + c * 0.3), (x, y + c), (x - c, y + c * 0.3)]
+        pts = [
+            (x - c, y - c),
+            (x + c, y - c),
+            (x + c, y + c * 0.3),
+            (x, y + c),
+            (x - c, y + c * 0.3),
+        ]
         self.shapes.append(pts)
         self.add(
             y - c,
@@ -194,8 +200,10 @@ class PageDrawing:
             step = self.columns.performer / 4
             for k in range(0, 12):
                 along = 2 + k * step
-                for base, box_y in ((y - 2.5, (y - 2.5 - up, y - 2.5 + down)),
-                                    (y + up + 2.5, (y + 2.5, y + up + 2.5 + down))):
+                for base, box_y in (
+                    (y - 2.5, (y - 2.5 - up, y - 2.5 + down)),
+                    (y + up + 2.5, (y + 2.5, y + up + 2.5 + down)),
+                ):
                     if sign > 0:
                         x0 = x + along
                         yield (x0, box_y[0], x0 + w, box_y[1]), (x0, base, "start", size)
@@ -272,7 +280,11 @@ def exit_point(p: Placement, side: str) -> Point:
 
 def lane_x(edge: Edge, columns: Columns) -> float:
     if edge.side == "right":
-        return columns.lane_left + columns.performer * columns.performers + (edge.lane + 0.5) * LANE_GAP
+        return (
+            columns.lane_left
+            + columns.performer * columns.performers
+            + (edge.lane + 0.5) * LANE_GAP
+        )
     return columns.lane_left - (edge.lane + 0.5) * LANE_GAP
 
 
@@ -303,7 +315,9 @@ def _beside(p: Placement, side: str, columns: Columns) -> float:
     return edge_x + (1 if side == "right" else -1) * (CONNECTOR / 2 + 10)
 
 
-def draw_offpage(src: PageDrawing, dst: PageDrawing, a: Placement, b: Placement, edge: Edge) -> None:
+def draw_offpage(
+    src: PageDrawing, dst: PageDrawing, a: Placement, b: Placement, edge: Edge
+) -> None:
     c = CONNECTOR / 2
     number = edge.connector
     if not edge.side:  # the page breaks between consecutive steps: below, then above

@@ -39,7 +39,7 @@ FONT_FAMILY = "Liberation Sans, Arial, DejaVu Sans, sans-serif"
 
 TITLE_FIRST = 22.0  # the SOP's name above the first flowchart page
 TITLE_NEXT = 18.0  # "… (lanjutan)" with the SOP number on the following pages
-TOTAL_ROW = 24.0  # "Jumlah waktu" under the last row
+TOTAL_ROW = 36.0  # "Jumlah waktu" (and the applicant's time) under the last row
 
 
 @dataclass(frozen=True)

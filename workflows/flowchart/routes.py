@@ -113,11 +113,7 @@ def assign_lanes(edges: list[Edge], order: dict[int, int], side: str) -> int:
     placed: list[Edge] = []
     for edge in chosen:
         lo, hi = _span(edge, order)
-        below = [
-            p.lane
-            for p in placed
-            if not (_span(p, order)[1] < lo or _span(p, order)[0] > hi)
-        ]
+        below = [p.lane for p in placed if not (_span(p, order)[1] < lo or _span(p, order)[0] > hi)]
         edge.lane = max(below) + 1 if below else 0
         placed.append(edge)
     return max((e.lane for e in placed), default=-1) + 1
@@ -147,7 +143,11 @@ def classify(
             e
             for e in edges
             if (e.kind == "lane" and page_of[e.src] == page)
-            or (e.kind == "offpage" and page in (page_of[e.src], page_of[e.dst]) and e.side != "none")
+            or (
+                e.kind == "offpage"
+                and page in (page_of[e.src], page_of[e.dst])
+                and e.side != "none"
+            )
         ]
         fresh = [e for e in mine if not e.side]
         if fresh:
@@ -163,6 +163,7 @@ def classify(
 def number_connectors(edges: list[Edge], order, page_of, column_of) -> None:
     """Connector numbers in reading order: by where the pair first appears, page by page, top
     to bottom, then left to right."""
+
     def first_seen(edge: Edge):
         below = 0.5 if not edge.side else 0.0  # a pentagon under its symbol, or beside it
         src = (page_of[edge.src], order[edge.src] + below, column_of.get(edge.src, 0))

@@ -28,7 +28,11 @@ class DocumentSettings(models.Model):
         max_length=255,
         default="DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU",
     )
-    rows_per_page = models.PositiveSmallIntegerField(_("flowchart rows per page"), default=8)
+    rows_per_page = models.PositiveSmallIntegerField(
+        _("flowchart rows per page"),
+        default=0,
+        help_text=_("At most this many rows on a flowchart page; 0: as many as fit."),
+    )
     orientation = models.CharField(
         _("paper orientation"),
         max_length=10,

@@ -73,7 +73,9 @@ def stress(performers: int = 10, steps: int = 46) -> tuple[list[FlowPerformer], 
     """Many performers with long titles (short labels given), ``steps`` steps with a completeness
     check looping back, a decision looping back 10 steps, a 300-character activity, two-performer
     steps and a decision whose two branches end in a hand-over."""
-    people = [FlowPerformer(f"p{i}", t, short) for i, (t, short) in enumerate(LONG_TITLES[:performers])]
+    people = [
+        FlowPerformer(f"p{i}", t, short) for i, (t, short) in enumerate(LONG_TITLES[:performers])
+    ]
     out = [FlowStep(1, "terminator", "p0", "Mengajukan permohonan", next_no=2, time="15 menit")]
     out.append(FlowStep(2, "decision", "p1", "Memeriksa kelengkapan berkas", yes_no=3, no_no=1))
     for no in range(3, steps - 2):
@@ -83,19 +85,43 @@ def stress(performers: int = 10, steps: int = 46) -> tuple[list[FlowPerformer], 
             activity = ("Memeriksa " + "dokumen persyaratan teknis dan administrasi " * 8)[:300]
         if no % 7 == 0:
             out.append(
-                FlowStep(no, "process", "p0", activity, next_no=no + 1, also=(performer,),
-                         time="1 jam", notes="Pemohon hadir bersama petugas")
+                FlowStep(
+                    no,
+                    "process",
+                    "p0",
+                    activity,
+                    next_no=no + 1,
+                    also=(performer,),
+                    time="1 jam",
+                    notes="Pemohon hadir bersama petugas",
+                )
             )
         elif no == 20:
             out.append(FlowStep(no, "decision", performer, "Memeriksa hasil", yes_no=21, no_no=10))
         elif no == 30:
-            out.append(FlowStep(no, "decision", performer, "Memutuskan", yes_no=31, no_no=steps - 2))
+            out.append(
+                FlowStep(no, "decision", performer, "Memutuskan", yes_no=31, no_no=steps - 2)
+            )
         elif no == steps - 3:
-            out.append(FlowStep(no, "process", performer, activity, next_no=steps - 1, time="1 hari kerja"))
+            out.append(
+                FlowStep(no, "process", performer, activity, next_no=steps - 1, time="1 hari kerja")
+            )
         else:
-            out.append(FlowStep(no, "process", performer, activity, next_no=no + 1, time="1 hari kerja"))
-    out.append(FlowStep(steps - 2, "process", f"p{performers - 1}", "Menandatangani penolakan", next_no=steps - 1))
-    out.append(FlowStep(steps - 1, "process", "p1", "Menyerahkan dokumen", next_no=steps, also=("p0",)))
+            out.append(
+                FlowStep(no, "process", performer, activity, next_no=no + 1, time="1 hari kerja")
+            )
+    out.append(
+        FlowStep(
+            steps - 2,
+            "process",
+            f"p{performers - 1}",
+            "Menandatangani penolakan",
+            next_no=steps - 1,
+        )
+    )
+    out.append(
+        FlowStep(steps - 1, "process", "p1", "Menyerahkan dokumen", next_no=steps, also=("p0",))
+    )
     out.append(FlowStep(steps, "terminator", "p0", "Menerima dokumen"))
     return people, out
 

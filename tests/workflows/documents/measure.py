@@ -51,7 +51,9 @@ def drawing(chart) -> list[Drawing]:
         d = Drawing(page=number)
         seen: set[str] = set()
         for row in page.rows:
-            for element in re.findall(r"<(?:polyline|polygon|rect|text|path|line)[^>]*?(?:/>|>[^<]*</text>)", row.svg):
+            for element in re.findall(
+                r"<(?:polyline|polygon|rect|text|path|line)[^>]*?(?:/>|>[^<]*</text>)", row.svg
+            ):
                 if element in seen:
                     continue
                 seen.add(element)
@@ -240,7 +242,9 @@ def laid_out_rows(document) -> tuple[list[str], list[float]]:
                 continue
             # The row's box is as tall as its tallest cell; the drawing's cell is as tall as
             # the drawing plus its (collapsed) borders. Any difference is a line stopping short.
-            gap = box.height - (svg.margin_height() + cell.border_top_width + cell.border_bottom_width)
+            gap = box.height - (
+                svg.margin_height() + cell.border_top_width + cell.border_bottom_width
+            )
             gaps.append(gap)
             if abs(gap) > 0.05:
                 faults.append(
