@@ -52,9 +52,11 @@ def main() -> None:
         total = ctx["total_time"]
         standard = service.service_time
         print(
-            f"{service.code:24} perf={len(chart.performers)} steps={sum(len(p.rows) for p in chart.pages)} "
+            f"{service.code:24} perf={len(chart.performers)} "
+            f"steps={sum(len(p.rows) for p in chart.pages)} "
             f"pages={per_page} rows_bad={len(rows)} maxgap={max(gaps or [0]) / (96 / 25.4):.1f}mm "
-            f"cross={len(cross)} labels={len(labels)} order={order or 'ok'} splits={sorted(set(splits))[:3]} "
+            f"cross={len(cross)} labels={len(labels)} order={order or 'ok'} "
+            f"splits={sorted(set(splits))[:3]} "
             f"total={total!r} std={standard}"
         )
         totals["rows"] += len(rows)

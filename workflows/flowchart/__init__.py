@@ -69,6 +69,7 @@ __all__ = [
 
 # A connector's note ("Bersambung ke konektor 1") takes a line in Keterangan.
 NOTE = "Bersambung ke konektor 00"
+COMFORT_WIDTHS = (56.0, 64.0, 72.0, 48.0)
 
 
 def _columns_of(step: FlowStep, column_of: dict[str, int]) -> tuple[int, ...]:
@@ -92,34 +93,45 @@ def layout(
     edges = edges_of(steps)
     down_next = {e.src for e in edges if order[e.dst] == order[e.src] + 1}
 
-    # Row heights depend on the column widths, which depend on the lanes, which depend on the
-    # pages: plan with a guess of lanes, then again with the lanes actually used.
     key = _key_height(performers, s)
-    lanes = (0, 1)
-    for _ in range(4):
-        columns = plan_columns(performers, lanes, s)
-        head = max(header_height(performers, columns), m.header)
 
-        def height(i: int, first: bool, last: bool, columns=columns) -> float:
-            st = steps[i]
-            notes = [NOTE] * ((first and i > 0) + (last and st.no in down_next))
-            need = max(
-                text_height(st, columns, notes),
-                symbol_room(st, columns, first and i > 0, last and st.no in down_next) + 4,
-                m.rows.get(st.no, 0.0),
-            )
-            return math.ceil(need) + 1  # the row's border
+    def plan(comfortable: float):
+        # Row heights depend on the column widths, which depend on the lanes, which depend on
+        # the pages: plan with a guess of lanes, then again with the lanes actually used.
+        lanes = (0, 1)
+        for _ in range(4):
+            columns = plan_columns(performers, lanes, s, comfortable)
+            head = max(header_height(performers, columns), m.header)
 
-        def capacity(first_page: bool, holds_last: bool, head=head) -> float:
-            title = TITLE_FIRST if first_page else TITLE_NEXT
-            return s.body_height - head - title - key - (TOTAL_ROW if holds_last else 0) - 6
+            def height(i: int, first: bool, last: bool, columns=columns) -> float:
+                st = steps[i]
+                notes = [NOTE] * ((first and i > 0) + (last and st.no in down_next))
+                need = max(
+                    text_height(st, columns, notes),
+                    symbol_room(st, columns, first and i > 0, last and st.no in down_next) + 4,
+                    m.rows.get(st.no, 0.0),
+                )
+                return math.ceil(need) + 1  # the row's border
 
-        breaks = paginate(len(steps), height, capacity, s.rows_per_page)
-        page_of = {steps[i].no: p for p, (a, b) in enumerate(breaks) for i in range(a, b + 1)}
-        used = classify(edges, steps, order, page_of, step_col, len(performers))
-        if used == lanes:
-            break
-        lanes = used
+            def capacity(first_page: bool, holds_last: bool, head=head) -> float:
+                title = TITLE_FIRST if first_page else TITLE_NEXT
+                return s.body_height - head - title - key - (TOTAL_ROW if holds_last else 0) - 6
+
+            breaks = paginate(len(steps), height, capacity, s.rows_per_page)
+            page_of = {steps[i].no: p for p, (a, b) in enumerate(breaks) for i in range(a, b + 1)}
+            used = classify(edges, steps, order, page_of, step_col, len(performers))
+            if used == lanes:
+                break
+            lanes = used
+        total = head * len(breaks) + sum(height(i, False, False) for i in range(len(steps)))
+        return (len(breaks), total), columns, head, breaks, page_of
+
+    # Narrow performer columns leave the text more room (fewer lines), wide ones take fewer
+    # header lines: try a few widths and keep the one with the fewest pages, then the least
+    # height. The last plan run routes the edges for the chosen width.
+    scores = {c: plan(c)[0] for c in COMFORT_WIDTHS}
+    best = min(COMFORT_WIDTHS, key=lambda c: (scores[c], COMFORT_WIDTHS.index(c)))
+    _, columns, head, breaks, page_of = plan(best)
     number_connectors(edges, order, page_of, step_col)
     return _picture(performers, steps, breaks, page_of, edges, columns, column_of, m, head)
 

@@ -66,7 +66,10 @@ def _header_need(performers: list[FlowPerformer], size: float) -> float:
 
 
 def plan_columns(
-    performers: list[FlowPerformer], lanes: tuple[int, int], s: LayoutSettings
+    performers: list[FlowPerformer],
+    lanes: tuple[int, int],
+    s: LayoutSettings,
+    comfortable: float = COMFORTABLE,
 ) -> Columns:
     """Fixed widths for No, Waktu; Kegiatan and the text columns share what the performer
     columns leave. Performer columns are as wide as their headers need at the largest header
@@ -87,13 +90,13 @@ def plan_columns(
     spare = (free - floors) / count  # per performer, with the text columns at their floors
     # The largest header font whose longest word fits a comfortable column, else the largest
     # that fits the room there is: the font steps down before a column grows or a word breaks.
-    target = min(COMFORTABLE, spare)
+    target = min(comfortable, spare)
     size = next(
         (z for z in HEADER_SIZES if _header_need(performers, z) <= target),
         HEADER_SIZES[-1],
     )
     # A comfortable column holds a symbol with its labels beside it; wider helps no one.
-    performer = max(MIN_PERFORMER, _header_need(performers, size), min(COMFORTABLE, spare))
+    performer = max(MIN_PERFORMER, _header_need(performers, size), min(comfortable, spare))
     if performer * count > free - floors:  # even the smallest font needs short labels
         performer = max(MIN_PERFORMER, spare)
     left = free - performer * count

@@ -36,7 +36,8 @@ class Drawing:
 
 _POINTS = re.compile(r"(-?[\d.]+),(-?[\d.]+)")
 _TEXT = re.compile(
-    r'<text x="([\d.-]+)" y="([\d.-]+)" font-size="([\d.]+)" text-anchor="(\w+)"[^>]*>([^<]*)</text>'
+    r'<text x="([\d.-]+)" y="([\d.-]+)" font-size="([\d.]+)" '
+    r'text-anchor="(\w+)"[^>]*>([^<]*)</text>'
 )
 
 
