@@ -444,3 +444,21 @@ def delete_step(step: SopStep, *, by=None) -> None:
             SopStep.objects.filter(pk=other.pk).update(**{field: target})
         current.delete()
         _renumber(locked, {no: no - 1 for no in range(gone + 1, count + 1)})
+
+
+def service_time_warning(version: SopVersion) -> str:
+    """A warning for the editor, before publishing, when the SOP's service time (the longest
+    path of office steps, ``SopVersion.service_time``) is longer than the service standard
+    promises (Permenpan RB 15/2014: *jangka waktu penyelesaian*); empty when it is not or
+    when the service has no standard. A warning, not a problem: an SOP that really takes
+    longer may be published, knowingly."""
+    service = getattr(version.sop, "service", None)
+    standard = service.service_time if service is not None else None
+    timing = version.service_time()
+    if standard is None or not timing.exceeds(standard):
+        return ""
+    return _(
+        "The service time of this SOP (%(total)s, the longest path of office steps) is longer "
+        "than the service standard (%(standard)s). Shorten the steps' time norms or change "
+        "the standard before publishing."
+    ) % {"total": " + ".join(str(d) for d in timing.office), "standard": standard}
