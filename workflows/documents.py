@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from sop_portal.pdf import render_html
 
 from .flowchart import FlowPerformer, FlowStep, LayoutSettings, Measured, layout
+from .legal_basis import full_text
 from .models import DocumentSettings, SopVersion
 
 SOP_TEMPLATE = "workflows/documents/sop_document.html"
@@ -92,18 +93,23 @@ class AnnexHeader:
     index: int | None = None  # "LAMPIRAN I", "II" … when a decree has several annexes
 
 
-def logo_src(doc: DocumentSettings) -> str:
-    """The logo as a URL both the browser and the PDF renderer can load: the uploaded one
-    inline (media is private), else the portal's neutral mark (not the official emblem)."""
-    if doc.logo:
+def logo_src(doc: DocumentSettings, kind: str = "sop") -> str:
+    """The logo of a document kind (``sop``: the unit's logo; ``decree``: the province's
+    emblem, falling back to the logo) as a URL both the browser and the PDF renderer can load:
+    the uploaded one inline (media is private), else the portal's neutral mark (not the
+    official emblem)."""
+    files = [doc.decree_logo, doc.logo] if kind == "decree" else [doc.logo]
+    for image in files:
+        if not image:
+            continue
         try:
-            data = doc.logo.read()
+            data = image.read()
         except OSError:
             data = b""
         finally:
-            doc.logo.close()
+            image.close()
         if data:
-            mime = mimetypes.guess_type(doc.logo.name)[0] or "image/png"
+            mime = mimetypes.guess_type(image.name)[0] or "image/png"
             return f"data:{mime};base64,{base64.b64encode(data).decode()}"
     return static("img/mark.svg")
 
@@ -139,7 +145,7 @@ def sop_context(
             "sections": [
                 (
                     "Dasar Hukum",
-                    version.legal_basis,
+                    [full_text(item) for item in version.legal_basis or ()],
                     "Kualifikasi Pelaksana",
                     version.qualifications,
                 ),

@@ -34,7 +34,9 @@ def test_it_prints_the_identity_page_and_every_step(small_sop):
         "Ir. Contoh Pejabat",
         "NIP. 197001011990031001",
         "Dasar Hukum",
-        "UU 25/2009 tentang Pelayanan Publik",
+        # typed in short, printed in full with its gazette
+        "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik (Lembaran Negara Republik "
+        "Indonesia Tahun 2009 Nomor 112, Tambahan Lembaran Negara Republik Indonesia Nomor 5038)",
         "Pencatatan dan Pendataan",
     ):
         assert expected in identity
