@@ -16,6 +16,7 @@ heights), :mod:`.pages` (rows to pages), :mod:`.routes` (which way each arrow go
 
 from __future__ import annotations
 
+import functools
 import math
 
 from . import draw as _draw
@@ -103,6 +104,7 @@ def layout(
             columns = plan_columns(performers, lanes, s, comfortable)
             head = max(header_height(performers, columns), m.header)
 
+            @functools.cache
             def height(i: int, first: bool, last: bool, columns=columns) -> float:
                 st = steps[i]
                 notes = [NOTE] * ((first and i > 0) + (last and st.no in down_next))

@@ -67,6 +67,12 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
 def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
     """``text`` broken into lines ``width`` px wide at spaces (greedy, like a browser); a word
     longer than the line breaks where it must (``overflow-wrap: break-word``)."""
+    return list(_wrap(text or "", round(width, 3), size, bold))
+
+
+@functools.lru_cache(maxsize=65536)
+def _wrap(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
+    # Memoised: the layout tries several column widths and page splits with the same texts.
     room = width * SAFETY
     space = text_width(" ", size, bold=bold)
     lines: list[str] = []
@@ -89,7 +95,7 @@ def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[st
                 w = text_width(word, size, bold=bold)
             current, used = word, w
         lines.append(current)
-    return lines
+    return tuple(lines)
 
 
 def longest_word(text: str, size: float, *, bold: bool = False) -> float:
