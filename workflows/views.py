@@ -331,6 +331,7 @@ def sop_performer_edit(request: HttpRequest, code: str, version: int, key: str) 
     initial = {
         "key": performer.key,
         "title": performer.title,
+        "short_title": performer.short_title,
         "role": performer.role,
         "agency": performer.agency,
         "for_technical": performer.for_technical,
