@@ -25,6 +25,7 @@ from django.db import connections
 from sop_portal.pdf import html_to_document, render_html
 
 from .decrees import DECREE_TEMPLATE, annex_context, annexed_versions, decree_context, roman
+from .documents import identity_pages
 from .models import Decree, DocumentSettings, SopVersion
 from .printing import fitted_document
 
@@ -94,7 +95,7 @@ def render_decree(decree: Decree, *, progress: Callable[[int, int], None] | None
     doc = DocumentSettings.load()
     plans = [annex_context(decree, v, i, count, doc=doc) for i, v in enumerate(versions, 1)]
     # The identity page, then the flowchart pages the layout planned.
-    pages = [1 + len(p["chart"].pages) for p in plans]
+    pages = [identity_pages(p) + len(p["chart"].pages) for p in plans]
 
     decree_pages = 3
     for _ in range(ATTEMPTS):

@@ -326,6 +326,7 @@ def annex_context(decree: Decree, version: SopVersion, index: int, count: int, *
         annex=_annex_header(decree, index if count > 1 else None),
         doc=doc,
         anchor=anchor,
+        closing=index == count,
         **extra,
     )
     sop["closing"] = index == count

@@ -50,9 +50,20 @@ def total_time_text(version: SopVersion) -> str:
     return joined(version.total_time_norm())
 
 
-def layout_settings(*, annex: bool = False, doc: DocumentSettings | None = None) -> LayoutSettings:
+# Room for the Governor's signature (and a SALINAN's certification) after the last annex.
+CLOSING_BLOCK = 200.0
+
+
+def layout_settings(
+    *, annex: bool = False, doc: DocumentSettings | None = None, closing: bool = False
+) -> LayoutSettings:
     doc = doc or DocumentSettings.load()
-    return LayoutSettings(rows_per_page=doc.rows_per_page, orientation=doc.orientation, annex=annex)
+    return LayoutSettings(
+        rows_per_page=doc.rows_per_page,
+        orientation=doc.orientation,
+        annex=annex,
+        reserve_last=CLOSING_BLOCK if closing else 0.0,
+    )
 
 
 def flowchart_of(version: SopVersion, settings: LayoutSettings, measured: Measured | None = None):
@@ -121,10 +132,12 @@ def sop_context(
     doc: DocumentSettings | None = None,
     anchor: str = "",
     measured: Measured | None = None,
+    closing: bool = False,
 ) -> dict:
-    """Everything the SOP document template prints, for one version."""
+    """Everything the SOP document template prints, for one version (``closing``: the last
+    annex of a decree, followed by the Governor's signature)."""
     doc = doc or DocumentSettings.load()
-    settings = layout_settings(annex=annex is not None, doc=doc)
+    settings = layout_settings(annex=annex is not None, doc=doc, closing=closing)
     chart = flowchart_of(version, settings, measured)
     timing = version.service_time()
     return {
@@ -158,6 +171,30 @@ def sop_context(
         "total_time": joined(timing.office),
         "applicant_time": joined(timing.applicant) if timing.applicant else "",
     }
+
+
+def identity_pages(context: dict) -> int:
+    """How many pages the identity table takes (print.css: 8 pt text, 1.3 line height, lists
+    in two half-width columns): the decree numbers its pages before drawing them
+    (:mod:`workflows.decree_print`), so an identity page that runs over must be foreseen.
+    A wrong guess costs a second rendering of the parts, never a wrong page number."""
+    import math
+
+    from .flowchart.metrics import wrap
+
+    settings = layout_settings(annex=context["annex"] is not None, doc=context["doc"])
+    size, line = 8 * 96 / 72, 8 * 96 / 72 * 1.3
+    half = settings.body_width / 2 - 14 - 16
+    height = 230.0 + 60.0  # the organisation and facts block, the SOP's name
+    name_lines = len(wrap(context["version"].name.upper(), settings.body_width - 20, 11 * 96 / 72))
+    height += (name_lines - 1) * 11 * 96 / 72 * 1.3
+    for _, left, _, right in context["identity"]["sections"]:
+        lines = [
+            sum(len(wrap(item, half, size)) for item in items or ["—"]) for items in (left, right)
+        ]
+        height += 20 + max(max(lines) * line + 9, 12 * 96 / 25.4)  # a pair row is 12 mm or more
+    # Calibrated on the 21 demo SOPs as annexes (estimated 654 px: one page, 682 px: two).
+    return max(1, math.ceil(height / (settings.body_height * 1.07)))
 
 
 def sop_html(version: SopVersion, request=None, *, preview: bool = False) -> str:

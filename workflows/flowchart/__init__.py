@@ -117,7 +117,8 @@ def layout(
 
             def capacity(first_page: bool, holds_last: bool, head=head) -> float:
                 title = TITLE_FIRST if first_page else TITLE_NEXT
-                return s.body_height - head - title - key - (TOTAL_ROW if holds_last else 0) - 6
+                last = TOTAL_ROW + s.reserve_last if holds_last else 0
+                return s.body_height - head - title - key - last - 6
 
             breaks = paginate(len(steps), height, capacity, s.rows_per_page)
             page_of = {steps[i].no: p for p, (a, b) in enumerate(breaks) for i in range(a, b + 1)}

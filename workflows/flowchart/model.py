@@ -50,6 +50,7 @@ class LayoutSettings:
     rows_per_page: int = 0
     orientation: str = "landscape"  # or "portrait"
     annex: bool = False
+    reserve_last: float = 0.0  # px kept free under the last page's table (a closing block)
 
     @property
     def page_width(self) -> float:
