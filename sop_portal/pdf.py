@@ -83,6 +83,15 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     return document.write_pdf(presentational_hints=True)
 
 
+def html_to_document(html: str, *, base_url: str | None = None):
+    """WeasyPrint's laid-out document of ready HTML, for callers that measure the layout before
+    writing it (``document.write_pdf()``)."""
+    from weasyprint import HTML
+
+    document = HTML(string=html, base_url=base_url or BASE_URL, url_fetcher=_fetcher())
+    return document.render(presentational_hints=True)
+
+
 def render_pdf(template: str, context: dict, *, base_url: str | None = None) -> bytes:
     """The PDF of ``template`` rendered with ``context``."""
     return html_to_pdf(render_html(template, context), base_url=base_url)

@@ -230,6 +230,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
+# Worker processes rendering a decree's annexes in parallel (workflows/decree_print.py); 1
+# renders them one after another in the calling process. Each process holds one annex.
+DECREE_RENDER_PROCESSES = env.int("DECREE_RENDER_PROCESSES", default=1)
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "sop_portal.tasks.record_heartbeat", "schedule": 60.0},
     # Due-soon / overdue warnings and deemed approval, read from the database (idempotent).

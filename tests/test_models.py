@@ -80,11 +80,12 @@ def test_an_application_never_changes_its_sop_version(published, ani):
         application.save()
 
 
-def test_the_total_time_norm_folds_weeks_into_days_and_minutes_into_hours(db):
+def test_the_total_time_norm_is_office_time_folding_weeks_into_days(db):
     draft = build_sop_version(ServiceFactory(), publish=False)  # 15 min, 30 min, 3 days, 1 day
-    draft.steps.filter(no=1).update(duration_value=45)  # 45 + 30 minutes = 1 hour 15 minutes
+    draft.steps.filter(no=1).update(duration_value=45)  # the applicant's: shown apart
     draft.steps.filter(no=3).update(duration_value=2, duration_unit="weeks")
 
     totals = [(d.value, str(d.unit)) for d in draft.total_time_norm()]
 
-    assert totals == [(11, "days"), (1, "hours"), (15, "minutes")]
+    assert totals == [(11, "days"), (30, "minutes")]
+    assert [(d.value, str(d.unit)) for d in draft.service_time().applicant] == [(45, "minutes")]

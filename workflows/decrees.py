@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sop_portal import audit
-from sop_portal.pdf import html_to_pdf, render_html
+from sop_portal.pdf import render_html
 
 from .documents import (
     PRINTABLE_STATUSES,
@@ -271,16 +272,36 @@ def annexed_versions(decree: Decree) -> list[SopVersion]:
     return [a.version for a in decree.annexes.select_related("version__sop").order_by("position")]
 
 
-def decree_context(decree: Decree) -> dict:
+def annex_wording(text: str, count: int) -> str:
+    """The dictum's reference to its annexes in the plural when there are several: "sebagaimana
+    tercantum dalam Lampiran I sampai dengan Lampiran XL" (Permendagri 80/2015 as amended,
+    Lampiran: a decree with several annexes names them by Roman numeral). Stored texts keep
+    the editable singular; the count is known only when printing."""
+    if count < 2:
+        return text
+    several = (
+        "Lampiran I dan Lampiran II"
+        if count == 2
+        else f"Lampiran I sampai dengan Lampiran {roman(count)}"
+    )
+    return re.sub(r"\bLampiran(?= yang merupakan)", several, text)
+
+
+def decree_context(decree: Decree, annex_count: int | None = None) -> dict:
     doc = DocumentSettings.load()
+    count = decree.annexes.count() if annex_count is None else annex_count
     return {
         "decree": decree,
         "doc": doc,
         "logo_src": logo_src(doc),
+        "decree_logo_src": logo_src(doc, "decree"),
         "date": tanggal(decree.signed_on),
         "menimbang": [(letter(i), text) for i, text in enumerate(decree.menimbang)],
         "mengingat": [(str(i + 1), text) for i, text in enumerate(decree.mengingat)],
-        "dictums": [(dictum_label(i), text) for i, text in enumerate(decree.dictums)],
+        "dictums": [
+            (dictum_label(i), annex_wording(text, count) if i == 0 else text)
+            for i, text in enumerate(decree.dictums)
+        ],
         "tembusan": decree.tembusan,
     }
 
@@ -295,25 +316,38 @@ def _annex_header(decree: Decree, index: int | None) -> AnnexHeader:
     )
 
 
+def annex_context(decree: Decree, version: SopVersion, index: int, count: int, **extra) -> dict:
+    """The context of annex ``index`` (1-based) of ``count``: the SOP with the annex block, the
+    Governor's signature closing the last one."""
+    doc = extra.pop("doc", None) or DocumentSettings.load()
+    anchor = f"lampiran-{index}"
+    sop = sop_context(
+        version,
+        annex=_annex_header(decree, index if count > 1 else None),
+        doc=doc,
+        anchor=anchor,
+        closing=index == count,
+        **extra,
+    )
+    sop["closing"] = index == count
+    sop["decree"] = decree
+    return sop
+
+
 def decree_html(
     decree: Decree, request=None, *, progress: Callable[[int, int], None] | None = None
 ) -> str:
-    """The whole decree as one HTML document: decree, table of contents, annexes."""
+    """The whole decree as one HTML document (the preview): decree, table of contents,
+    annexes, the Governor's signature after the last annex."""
     versions = annexed_versions(decree)
-    context = decree_context(decree)
-    doc = context["doc"]
-    several = len(versions) > 1
+    context = decree_context(decree, len(versions))
     annexes = []
     for i, version in enumerate(versions, 1):
-        anchor = f"lampiran-{i}"
-        sop = sop_context(
-            version, annex=_annex_header(decree, i if several else None), doc=doc, anchor=anchor
-        )
-        sop["logo_src"] = context["logo_src"]
+        sop = annex_context(decree, version, i, len(versions), doc=context["doc"])
         annexes.append(
             {
                 "index": roman(i),
-                "anchor": anchor,
+                "anchor": sop["anchor"],
                 "version": version,
                 "html": render_html("workflows/documents/_sop_body.html", sop),
             }
@@ -325,8 +359,12 @@ def decree_html(
 
 
 def decree_pdf(decree: Decree, *, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The decree's final PDF: the decree and each annex rendered apart (bounded memory) and
+    joined, pages numbered as one document (:mod:`workflows.decree_print`)."""
+    from .decree_print import render_decree
+
     with translation.override("id"):
-        return html_to_pdf(decree_html(decree, progress=progress))
+        return render_decree(decree, progress=progress)
 
 
 # --- background rendering ------------------------------------------------------------------
@@ -334,7 +372,7 @@ def decree_pdf(decree: Decree, *, progress: Callable[[int, int], None] | None = 
 # What a rendering of the decree depends on: the edited fields.
 _DECREE_FIELDS = EDITABLE_FIELDS
 # Bump when the templates or the layout change so stored files are rendered again.
-LAYOUT_REVISION = "1"
+LAYOUT_REVISION = "2"  # h6: measured flowchart layout, decree rendered in parts
 
 
 def _settings_inputs() -> dict:
@@ -344,6 +382,8 @@ def _settings_inputs() -> dict:
         "government": doc.government,
         "unit": doc.unit_name,
         "rows": doc.rows_per_page,
+        "decree_logo": doc.decree_logo.name if doc.decree_logo else "",
+        "certifier": [doc.certifier_position, doc.certifier_name, doc.certifier_nip],
         "orientation": doc.orientation,
         "updated": doc.updated_at.isoformat() if doc.updated_at else "",
     }

@@ -12,9 +12,10 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.formats import date_format
 
-from sop_portal.pdf import render_html, render_pdf
+from sop_portal.pdf import render_html
 
-from .flowchart import FlowPerformer, FlowStep, LayoutSettings, layout
+from .flowchart import FlowPerformer, FlowStep, LayoutSettings, Measured, layout
+from .legal_basis import full_text
 from .models import DocumentSettings, SopVersion
 
 SOP_TEMPLATE = "workflows/documents/sop_document.html"
@@ -39,28 +40,45 @@ def duration_text(value: int | None, unit: str) -> str:
         return str(Duration(value, unit))
 
 
-def total_time_text(version: SopVersion) -> str:
+def joined(durations) -> str:
     with translation.override("id"):
-        return " + ".join(str(d) for d in version.total_time_norm()) or "—"
+        return " + ".join(str(d) for d in durations) or "—"
 
 
-def layout_settings(*, annex: bool = False, doc: DocumentSettings | None = None) -> LayoutSettings:
+def total_time_text(version: SopVersion) -> str:
+    """The printed "Jumlah waktu": the office's service time (see ``SopVersion.service_time``)."""
+    return joined(version.total_time_norm())
+
+
+# Room for the Governor's signature (and a SALINAN's certification) after the last annex.
+CLOSING_BLOCK = 200.0
+
+
+def layout_settings(
+    *, annex: bool = False, doc: DocumentSettings | None = None, closing: bool = False
+) -> LayoutSettings:
     doc = doc or DocumentSettings.load()
     return LayoutSettings(
-        rows_per_page=doc.rows_per_page or 8, orientation=doc.orientation, annex=annex
+        rows_per_page=doc.rows_per_page,
+        orientation=doc.orientation,
+        annex=annex,
+        reserve_last=CLOSING_BLOCK if closing else 0.0,
     )
 
 
-def flowchart_of(version: SopVersion, settings: LayoutSettings):
-    """The laid-out flowchart of ``version``."""
+def flowchart_of(version: SopVersion, settings: LayoutSettings, measured: Measured | None = None):
+    """The laid-out flowchart of ``version`` (``measured``: heights fed back from a rendering)."""
     performers = list(version.performers.order_by("position"))
-    flow_performers = [FlowPerformer(key=p.key, title=p.title) for p in performers]
+    flow_performers = [
+        FlowPerformer(key=p.key, title=p.title, short=p.short_title) for p in performers
+    ]
     key_of = {p.pk: p.key for p in performers}
     steps = [
         FlowStep(
             no=s.no,
             symbol=s.symbol,
             performer=key_of.get(s.performer_id, ""),
+            also=tuple(s.also_performers or ()),
             activity=s.activity,
             next_no=s.next_no,
             yes_no=s.yes_no,
@@ -72,7 +90,7 @@ def flowchart_of(version: SopVersion, settings: LayoutSettings):
         )
         for s in version.steps.order_by("no")
     ]
-    return layout(flow_performers, steps, settings)
+    return layout(flow_performers, steps, settings, measured)
 
 
 @dataclass
@@ -86,18 +104,23 @@ class AnnexHeader:
     index: int | None = None  # "LAMPIRAN I", "II" … when a decree has several annexes
 
 
-def logo_src(doc: DocumentSettings) -> str:
-    """The logo as a URL both the browser and the PDF renderer can load: the uploaded one
-    inline (media is private), else the portal's neutral mark (not the official emblem)."""
-    if doc.logo:
+def logo_src(doc: DocumentSettings, kind: str = "sop") -> str:
+    """The logo of a document kind (``sop``: the unit's logo; ``decree``: the province's
+    emblem, falling back to the logo) as a URL both the browser and the PDF renderer can load:
+    the uploaded one inline (media is private), else the portal's neutral mark (not the
+    official emblem)."""
+    files = [doc.decree_logo, doc.logo] if kind == "decree" else [doc.logo]
+    for image in files:
+        if not image:
+            continue
         try:
-            data = doc.logo.read()
+            data = image.read()
         except OSError:
             data = b""
         finally:
-            doc.logo.close()
+            image.close()
         if data:
-            mime = mimetypes.guess_type(doc.logo.name)[0] or "image/png"
+            mime = mimetypes.guess_type(image.name)[0] or "image/png"
             return f"data:{mime};base64,{base64.b64encode(data).decode()}"
     return static("img/mark.svg")
 
@@ -108,11 +131,15 @@ def sop_context(
     annex: AnnexHeader | None = None,
     doc: DocumentSettings | None = None,
     anchor: str = "",
+    measured: Measured | None = None,
+    closing: bool = False,
 ) -> dict:
-    """Everything the SOP document template prints, for one version."""
+    """Everything the SOP document template prints, for one version (``closing``: the last
+    annex of a decree, followed by the Governor's signature)."""
     doc = doc or DocumentSettings.load()
-    settings = layout_settings(annex=annex is not None, doc=doc)
-    chart = flowchart_of(version, settings)
+    settings = layout_settings(annex=annex is not None, doc=doc, closing=closing)
+    chart = flowchart_of(version, settings, measured)
+    timing = version.service_time()
     return {
         "version": version,
         "doc": doc,
@@ -131,7 +158,7 @@ def sop_context(
             "sections": [
                 (
                     "Dasar Hukum",
-                    version.legal_basis,
+                    [full_text(item) for item in version.legal_basis or ()],
                     "Kualifikasi Pelaksana",
                     version.qualifications,
                 ),
@@ -141,8 +168,33 @@ def sop_context(
         },
         "chart": chart,
         "columns": chart.columns,
-        "total_time": total_time_text(version),
+        "total_time": joined(timing.office),
+        "applicant_time": joined(timing.applicant) if timing.applicant else "",
     }
+
+
+def identity_pages(context: dict) -> int:
+    """How many pages the identity table takes (print.css: 8 pt text, 1.3 line height, lists
+    in two half-width columns): the decree numbers its pages before drawing them
+    (:mod:`workflows.decree_print`), so an identity page that runs over must be foreseen.
+    A wrong guess costs a second rendering of the parts, never a wrong page number."""
+    import math
+
+    from .flowchart.metrics import wrap
+
+    settings = layout_settings(annex=context["annex"] is not None, doc=context["doc"])
+    size, line = 8 * 96 / 72, 8 * 96 / 72 * 1.3
+    half = settings.body_width / 2 - 14 - 16
+    height = 230.0 + 60.0  # the organisation and facts block, the SOP's name
+    name_lines = len(wrap(context["version"].name.upper(), settings.body_width - 20, 11 * 96 / 72))
+    height += (name_lines - 1) * 11 * 96 / 72 * 1.3
+    for _, left, _, right in context["identity"]["sections"]:
+        lines = [
+            sum(len(wrap(item, half, size)) for item in items or ["—"]) for items in (left, right)
+        ]
+        height += 20 + max(max(lines) * line + 9, 12 * 96 / 25.4)  # a pair row is 12 mm or more
+    # Calibrated on the 21 demo SOPs as annexes (estimated 654 px: one page, 682 px: two).
+    return max(1, math.ceil(height / (settings.body_height * 1.07)))
 
 
 def sop_html(version: SopVersion, request=None, *, preview: bool = False) -> str:
@@ -152,7 +204,23 @@ def sop_html(version: SopVersion, request=None, *, preview: bool = False) -> str
     return render_html(SOP_TEMPLATE, context, request=request)
 
 
+def fitted_sop(version: SopVersion, **context) -> tuple[object, dict]:
+    """The laid-out SOP document (WeasyPrint) with its drawing fitted to the rows as laid out,
+    and the context it was last drawn from."""
+    from .printing import fitted_document
+
+    drawn: list[dict] = []
+
+    def build(measured: Measured | None) -> str:
+        drawn.append(sop_context(version, measured=measured, **context))
+        return render_html(SOP_TEMPLATE, drawn[-1])
+
+    with translation.override("id"):
+        document = fitted_document(build)
+    return document, drawn[-1]
+
+
 def sop_pdf(version: SopVersion) -> bytes:
     """The SOP document as PDF."""
-    with translation.override("id"):
-        return render_pdf(SOP_TEMPLATE, sop_context(version))
+    document, _ = fitted_sop(version)
+    return document.write_pdf()

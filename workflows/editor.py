@@ -23,11 +23,12 @@ from .validation import MAX_SMALL_INT, PERFORMER_KEY
 IDENTITY_TEXTS = ("number", "name", "approved_by_position", "approved_by_name", "approved_by_nip")
 IDENTITY_DATES = ("made_on", "revised_on", "effective_on")
 IDENTITY_LISTS = ("legal_basis", "related", "warnings", "qualifications", "equipment", "records")
-PERFORMER_FIELDS = ("key", "title", "role", "agency", "for_technical")
+PERFORMER_FIELDS = ("key", "title", "short_title", "role", "agency", "for_technical")
 STEP_FIELDS = (
     "symbol",
     "activity",
     "performer",
+    "also_performers",
     "requirements",
     "duration_value",
     "duration_unit",
@@ -75,6 +76,7 @@ def _performer_snapshot(performer: SopPerformer) -> dict:
     return {
         "key": performer.key,
         "title": performer.title,
+        "short_title": performer.short_title,
         "role": performer.role,
         "agency": performer.agency.code if performer.agency_id else None,
         "for_technical": performer.for_technical,
@@ -142,6 +144,8 @@ def _check_performer(version: SopVersion, values: dict, *, exclude_pk: int | Non
         errors["key"] = _("Performer key %(key)s is declared more than once.") % {"key": key}
     if not values["title"].strip():
         errors["title"] = _("Must not be empty.")
+    if len(values.get("short_title") or "") > 30:
+        errors["short_title"] = _("A short label has at most 30 characters.")
     if values["role"] not in PerformerRole.values:
         errors["role"] = _("Choose a role.")
     if values["for_technical"] and values["agency"] is not None:
@@ -160,12 +164,14 @@ def add_performer(
     role: str,
     agency: Agency | None = None,
     for_technical: bool = False,
+    short_title: str = "",
     by=None,
 ) -> SopPerformer:
     """Add a performer as the last column of the flowchart."""
     values = {
         "key": (key or "").strip(),
         "title": (title or "").strip(),
+        "short_title": (short_title or "").strip(),
         "role": role,
         "agency": agency,
         "for_technical": bool(for_technical),
@@ -197,6 +203,7 @@ def update_performer(performer: SopPerformer, *, by=None, **changes: Any) -> Sop
         values.update(changes)
         values["key"] = (values["key"] or "").strip()
         values["title"] = (values["title"] or "").strip()
+        values["short_title"] = (values["short_title"] or "").strip()
         values["for_technical"] = bool(values["for_technical"])
         _check_performer(current.version, values, exclude_pk=current.pk)
         for field, value in values.items():
@@ -276,6 +283,15 @@ def _step_values(version: SopVersion, values: dict) -> dict:
     performer = values.get("performer")
     if not isinstance(performer, SopPerformer) or performer.version_id != version.pk:
         errors["performer"] = _("Choose one of this SOP's performers.")
+    # Further performers of a shared step, as keys in column order; the task still goes to
+    # ``performer`` (workflows.engine).
+    also = values.get("also_performers") or []
+    keys = list(version.performers.order_by("position").values_list("key", flat=True))
+    if isinstance(also, str) or any(k not in keys for k in also):
+        errors["also_performers"] = _("Choose among this SOP's performers.")
+    else:
+        main = performer.key if isinstance(performer, SopPerformer) else None
+        values["also_performers"] = [k for k in keys if k in set(also) and k != main]
     values["requirements"] = _clean_list(values.get("requirements"))
     values["output"] = _clean_list(values.get("output"))
     values["notes"] = (values.get("notes") or "").strip()
@@ -444,3 +460,21 @@ def delete_step(step: SopStep, *, by=None) -> None:
             SopStep.objects.filter(pk=other.pk).update(**{field: target})
         current.delete()
         _renumber(locked, {no: no - 1 for no in range(gone + 1, count + 1)})
+
+
+def service_time_warning(version: SopVersion) -> str:
+    """A warning for the editor, before publishing, when the SOP's service time (the longest
+    path of office steps, ``SopVersion.service_time``) is longer than the service standard
+    promises (Permenpan RB 15/2014: *jangka waktu penyelesaian*); empty when it is not or
+    when the service has no standard. A warning, not a problem: an SOP that really takes
+    longer may be published, knowingly."""
+    service = getattr(version.sop, "service", None)
+    standard = service.service_time if service is not None else None
+    timing = version.service_time()
+    if standard is None or not timing.exceeds(standard):
+        return ""
+    return _(
+        "The service time of this SOP (%(total)s, the longest path of office steps) is longer "
+        "than the service standard (%(standard)s). Shorten the steps' time norms or change "
+        "the standard before publishing."
+    ) % {"total": " + ".join(str(d) for d in timing.office), "standard": standard}

@@ -198,6 +198,9 @@ def _next_cycle(application, step: SopStep) -> int:
 
 
 def _performing_agencies(application, step: SopStep) -> list[Agency | None]:
+    # A step of several performers (``also_performers``: the applicant at the counter with the
+    # officer) is drawn across their columns, but its task goes to its main performer, the
+    # first listed: one task, one person answerable for it, as for any other step.
     performer = step.performer
     if performer.role == PerformerRole.APPLICANT:
         return [None]

@@ -87,6 +87,15 @@ class PerformerForm(BootstrapMixin, forms.Form):
         label=_("key"), max_length=40, help_text=_("Short name used by the steps, e.g. fo.")
     )
     title = forms.CharField(label=_("title"), max_length=150)
+    short_title = forms.CharField(
+        label=_("short label"),
+        max_length=30,
+        required=False,
+        help_text=_(
+            "Printed in the flowchart header when the title is long; the page's key "
+            "spells out the title."
+        ),
+    )
     role = forms.ChoiceField(label=_("role"), choices=PerformerRole.choices)
     agency = forms.ModelChoiceField(
         label=_("agency"),
@@ -101,6 +110,15 @@ class StepForm(BootstrapMixin, forms.Form):
     symbol = forms.ChoiceField(label=_("symbol"), choices=Symbol.choices)
     activity = forms.CharField(label=_("activity"), max_length=500)
     performer = forms.ModelChoiceField(label=_("performer"), queryset=None, to_field_name="key")
+    also_performers = forms.MultipleChoiceField(
+        label=_("also performed by"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        help_text=_(
+            "A step done together (the applicant at the counter with the officer): "
+            "drawn across their columns; the task goes to the performer above."
+        ),
+    )
     requirements = forms.CharField(
         label=_("requirements"),
         required=False,
@@ -136,6 +154,9 @@ class StepForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["performer"].queryset = version.performers.order_by("position")
         self.fields["performer"].widget.attrs["class"] = "form-select"
+        self.fields["also_performers"].choices = [
+            (p.key, p.title) for p in version.performers.order_by("position")
+        ]
 
 
 class NewStepForm(StepForm):

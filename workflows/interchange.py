@@ -57,12 +57,10 @@ def _performer_to_dict(performer: SopPerformer) -> dict:
         agency = TECHNICAL
     else:
         agency = performer.agency.code if performer.agency_id else None
-    return {
-        "key": performer.key,
-        "title": performer.title,
-        "role": performer.role,
-        "agency": agency,
-    }
+    data = {"key": performer.key, "title": performer.title}
+    if performer.short_title:  # optional: absent when the header prints the title
+        data["short"] = performer.short_title
+    return {**data, "role": performer.role, "agency": agency}
 
 
 def _step_to_dict(step: SopStep) -> dict:
@@ -71,7 +69,10 @@ def _step_to_dict(step: SopStep) -> dict:
         "no": step.no,
         "symbol": step.symbol,
         "activity": step.activity,
-        "performer": step.performer.key,
+        # A step of several performers lists their keys, the task's performer first.
+        "performer": [step.performer.key, *step.also_performers]
+        if step.also_performers
+        else step.performer.key,
         "requirements": _as_list(step.requirements),
         "duration": step.duration.as_dict() if step.duration else None,
         "output": output[0] if isinstance(output, list) and len(output) == 1 else output,
@@ -123,6 +124,7 @@ def create_version_from_dict(
                 position=position,
                 key=p["key"],
                 title=p["title"],
+                short_title=p.get("short") or "",
                 role=p["role"],
                 agency=agencies[code] if code and code != TECHNICAL else None,
                 for_technical=code == TECHNICAL,
@@ -145,12 +147,14 @@ def _step_from_dict(version: SopVersion, performers: dict[str, SopPerformer], s:
     if isinstance(output, str):
         output = [output] if output else []
     duration = s.get("duration") or {}
+    keys = s["performer"] if isinstance(s["performer"], list) else [s["performer"]]
     return SopStep(
         version=version,
         no=s["no"],
         symbol=s["symbol"],
         activity=s["activity"],
-        performer=performers[s["performer"]],
+        performer=performers[keys[0]],
+        also_performers=list(keys[1:]),
         requirements=list(s.get("requirements") or []),
         duration_value=duration.get("value"),
         duration_unit=duration.get("unit") or "",

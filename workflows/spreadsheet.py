@@ -40,7 +40,10 @@ IDENTITY_KEYS = (
     "approved_by.nip",
     *SOP_LIST_KEYS,
 )
-PERFORMER_COLUMNS = ("key", "title", "role", "agency")
+# New columns go at the end, so workbooks filled in before they existed still read
+# (``short``: the header's short label; ``also``: further performers of a step).
+PERFORMER_COLUMNS = ("key", "title", "role", "agency", "short")
+LEGACY_PERFORMER_COLUMNS = PERFORMER_COLUMNS[:-1]
 STEP_COLUMNS = (
     "no",
     "symbol",
@@ -55,9 +58,11 @@ STEP_COLUMNS = (
     "on_yes",
     "on_no",
     "action",
+    "also",
 )
+LEGACY_STEP_COLUMNS = STEP_COLUMNS[:-1]
 INT_COLUMNS = frozenset({"no", "duration_value", "next", "on_yes", "on_no"})
-LIST_COLUMNS = frozenset({"requirements", "output"})
+LIST_COLUMNS = frozenset({"requirements", "output", "also"})
 
 
 def _labels() -> dict[str, str]:
@@ -94,6 +99,8 @@ def _labels() -> dict[str, str]:
         "on_yes": _("If yes, step"),
         "on_no": _("If no, step"),
         "action": _("Action"),
+        "short": _("Short label (printed in the flowchart header)"),
+        "also": _("Also performed by (keys, one per line)"),
     }
 
 
@@ -207,6 +214,8 @@ def workbook_bytes(version: SopVersion | None = None) -> bytes:
     rows = []
     for step in (data or {}).get("steps", []):
         row = dict(step)
+        if isinstance(step.get("performer"), list):  # a step of several performers
+            row["performer"], row["also"] = step["performer"][0], step["performer"][1:]
         duration = step.get("duration") or {}
         row["duration_value"], row["duration_unit"] = duration.get("value"), duration.get("unit")
         rows.append(row)
@@ -269,10 +278,16 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _headers_ok(r: _Reader, ws, sheet: str, expected: tuple[str, ...]) -> bool:
+def _headers_ok(
+    r: _Reader, ws, sheet: str, expected: tuple[str, ...], legacy: tuple[str, ...] = ()
+) -> tuple[str, ...] | None:
+    """The sheet's column keys when they are ``expected`` (or the ``legacy`` layout, without
+    the newer trailing columns), else None with the problem recorded."""
     found = [r.text_cell(ws.cell(2, col).value) for col in range(1, ws.max_column + 1)]
     while found and not found[-1]:
         found.pop()
+    if legacy and tuple(found) == legacy:
+        return legacy
     if tuple(found) != expected:
         r.add(
             sheet,
@@ -280,8 +295,8 @@ def _headers_ok(r: _Reader, ws, sheet: str, expected: tuple[str, ...]) -> bool:
             _("Row 2 must hold the column keys %(expected)s; found %(found)s.")
             % {"expected": ", ".join(expected), "found": ", ".join(found) or "—"},
         )
-        return False
-    return True
+        return None
+    return expected
 
 
 def _rows(ws, width: int):
@@ -403,19 +418,24 @@ def read_workbook(fileobj: IO[bytes]) -> tuple[dict, "_Places"]:
 
     performers: list[dict] = []
     ws = wb[PERFORMERS]
-    if _headers_ok(r, ws, PERFORMERS, PERFORMER_COLUMNS):
-        for number, values in _rows(ws, len(PERFORMER_COLUMNS)):
-            row = dict(zip(PERFORMER_COLUMNS, (r.text_cell(v) for v in values), strict=True))
+    columns = _headers_ok(r, ws, PERFORMERS, PERFORMER_COLUMNS, LEGACY_PERFORMER_COLUMNS)
+    if columns:
+        for number, values in _rows(ws, len(columns)):
+            row = dict(zip(columns, (r.text_cell(v) for v in values), strict=True))
             row["agency"] = row["agency"] or None
+            if not row.get("short"):
+                row.pop("short", None)  # optional in the format: absent when empty
             performers.append(row)
             places.performers.append(number)
     data["performers"] = performers
 
     steps: list[dict] = []
     ws = wb[STEPS]
-    if _headers_ok(r, ws, STEPS, STEP_COLUMNS):
-        for number, values in _rows(ws, len(STEP_COLUMNS)):
-            steps.append(_step_row(r, number, dict(zip(STEP_COLUMNS, values, strict=True))))
+    columns = _headers_ok(r, ws, STEPS, STEP_COLUMNS, LEGACY_STEP_COLUMNS)
+    if columns:
+        for number, values in _rows(ws, len(columns)):
+            cells = dict(zip(columns, values, strict=True))
+            steps.append(_step_row(r, number, {"also": None, **cells}))
             places.steps.append(number)
     data["steps"] = steps
     if r.problems:
@@ -445,6 +465,9 @@ def _step_row(r: _Reader, number: int, cells: dict) -> dict:
     value, unit = step.pop("duration_value"), step.pop("duration_unit")
     step["duration"] = {"value": value, "unit": unit} if value is not None or unit else None
     step["action"] = step["action"] or None
+    also = step.pop("also")
+    if also:  # the format lists every performer of a shared step, the task's first
+        step["performer"] = [step["performer"], *also]
     for key in ("next", "on_yes", "on_no"):
         if step[key] is None:
             del step[key]

@@ -51,7 +51,7 @@ SOP_KEYS = frozenset(
 SOP_LIST_KEYS = ("legal_basis", "related", "warnings", "qualifications", "equipment", "records")
 SOP_DATE_KEYS = ("made_on", "revised_on", "effective_on")
 APPROVED_BY_KEYS = {"position": 200, "name": 150, "nip": 30}  # key -> max length
-PERFORMER_KEYS = frozenset({"key", "title", "role", "agency"})
+PERFORMER_KEYS = frozenset({"key", "title", "short", "role", "agency"})
 STEP_KEYS = frozenset(
     {
         "no",
@@ -389,6 +389,8 @@ def _check_performers(
             else:
                 declared[key] = i
         c.check_text(obj.get("title"), join(p_path, "title"), max_length=150, required=True)
+        # An optional short label printed in the flowchart's header (the title goes to the key).
+        c.check_text(obj.get("short"), join(p_path, "short"), max_length=30)
         c.check_choice(obj.get("role"), join(p_path, "role"), PerformerRole.values)
         agency = obj.get("agency")
         if agency == TECHNICAL:
@@ -450,17 +452,27 @@ def _check_steps(
         )
         performer = obj.get("performer")
         if performer is not None:
-            if not isinstance(performer, str):
-                c.add(join(s_path, "performer"), _("Must be a performer key (a text)."), no)
+            # One performer key, or a list of keys for a step carried out together (the first
+            # is the one the task goes to); one key stays a plain string (backward compatible).
+            keys = performer if isinstance(performer, list) else [performer]
+            if not keys or not all(isinstance(k, str) for k in keys):
+                c.add(
+                    join(s_path, "performer"),
+                    _("Must be a performer key (a text) or a list of performer keys."),
+                    no,
+                )
+            elif len(set(keys)) != len(keys):
+                c.add(join(s_path, "performer"), _("A performer is listed twice."), no)
             else:
-                used_performers.add(performer)
-                if performer_keys is not None and performer not in performer_keys:
-                    c.add(
-                        join(s_path, "performer"),
-                        _("Performer %(key)s is not declared in sop.performers.")
-                        % {"key": _quote(performer)},
-                        no,
-                    )
+                used_performers.update(keys)
+                for key in keys:
+                    if performer_keys is not None and key not in performer_keys:
+                        c.add(
+                            join(s_path, "performer"),
+                            _("Performer %(key)s is not declared in sop.performers.")
+                            % {"key": _quote(key)},
+                            no,
+                        )
         c.check_text_list(obj.get("requirements"), join(s_path, "requirements"), step=no)
         c.check_duration(obj.get("duration"), join(s_path, "duration"), step=no)
         _check_output(c, obj.get("output"), join(s_path, "output"), no)

@@ -193,6 +193,7 @@ def _version_context(v: SopVersion, **forms) -> dict:
         "previous": previous,
         "history": _history(v, steps, performers),
         "total_time": v.total_time_norm(),
+        "time_warning": editor.service_time_warning(v),
         "preview_url": _document_url("sop_preview", v),
         "pdf_url": _document_url("sop_pdf", v),
         "open_version": v.sop.versions.filter(status__in=versions.OPEN_STATUSES).first(),
@@ -330,6 +331,7 @@ def sop_performer_edit(request: HttpRequest, code: str, version: int, key: str) 
     initial = {
         "key": performer.key,
         "title": performer.title,
+        "short_title": performer.short_title,
         "role": performer.role,
         "agency": performer.agency,
         "for_technical": performer.for_technical,

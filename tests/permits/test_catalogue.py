@@ -267,7 +267,7 @@ def test_the_service_page_shows_every_sop_step_with_performer_and_time(client, a
     # The technical performer names the service's agency; the decision shows both exits.
     assert "Dinas Perhubungan" in content.split("Tim Teknis OPD", 1)[1].split("</tr>")[0]
     assert "Ya → langkah 3" in content and "Tidak → langkah 1" in content
-    assert "4 hari kerja + 45 menit" in content  # total time norm
+    assert "4 hari kerja + 30 menit" in content  # service time: the applicant's 15 min apart
 
 
 @pytest.mark.parametrize("case", ["unknown", "inactive", "draft_only", "no_sop"])

@@ -20,6 +20,24 @@ class DocumentSettings(models.Model):
         blank=True,
         help_text=_("Printed on SOP identity pages and the decree letterhead; PNG, JPEG or SVG."),
     )
+    # A logo per document kind: the SOP carries the unit's logo, the Governor's decree the
+    # province's emblem (Permendagri 80/2015, Lampiran: the decree's head is the regional
+    # emblem with the office of the head of region).
+    decree_logo = models.ImageField(
+        _("decree emblem"),
+        upload_to="documents/logo/",
+        blank=True,
+        help_text=_("Printed at the head of the Governor's decree; the logo above when empty."),
+    )
+    # Who certifies a SALINAN ("Salinan sesuai dengan aslinya"): the head of the legal bureau.
+    certifier_position = models.CharField(
+        _("copy certified by (position)"),
+        max_length=200,
+        default="KEPALA BIRO HUKUM SEKRETARIAT DAERAH PROVINSI SULAWESI TENGGARA",
+    )
+    certifier_name = models.CharField(_("copy certified by (name)"), max_length=200, blank=True)
+    certifier_rank = models.CharField(_("copy certified by (rank)"), max_length=100, blank=True)
+    certifier_nip = models.CharField(_("copy certified by (NIP)"), max_length=30, blank=True)
     government = models.CharField(
         _("government"), max_length=200, default="PEMERINTAH PROVINSI SULAWESI TENGGARA"
     )
@@ -28,7 +46,11 @@ class DocumentSettings(models.Model):
         max_length=255,
         default="DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU",
     )
-    rows_per_page = models.PositiveSmallIntegerField(_("flowchart rows per page"), default=8)
+    rows_per_page = models.PositiveSmallIntegerField(
+        _("flowchart rows per page"),
+        default=0,
+        help_text=_("At most this many rows on a flowchart page; 0: as many as fit."),
+    )
     orientation = models.CharField(
         _("paper orientation"),
         max_length=10,

@@ -209,26 +209,27 @@ class SopVersion(models.Model):
             raise SopVersionLocked(_("Only a draft SOP version can be deleted."))
         return super().delete(*args, **kwargs)
 
-    def total_time_norm(self) -> list[Duration]:
-        """The sum of the steps' time norms, largest unit first ("9 working days + 3 hours").
+    def service_time(self):
+        """The office's service time through this SOP (:func:`workflows.durations.service_time`):
+        the longest path of office steps, the applicant's own time apart, hours folded into
+        working days."""
+        from ..durations import TimedStep, service_time
 
-        Weeks are exactly five working days and minutes and hours are both office time, so
-        those fold together; working days and office hours do not (a day's office hours depend
-        on the weekday), so they stay apart without the working calendar."""
-        days = minutes = 0
-        for step in self.steps.all():
-            value, unit = step.duration_value or 0, step.duration_unit
-            if unit == TimeUnit.WEEKS:
-                days += 5 * value
-            elif unit == TimeUnit.DAYS:
-                days += value
-            elif unit == TimeUnit.HOURS:
-                minutes += 60 * value
-            elif unit == TimeUnit.MINUTES:
-                minutes += value
-        hours, minutes = divmod(minutes, 60)
-        parts = [(days, TimeUnit.DAYS), (hours, TimeUnit.HOURS), (minutes, TimeUnit.MINUTES)]
-        return [Duration(value, unit) for value, unit in parts if value]
+        steps = [
+            TimedStep(
+                no=s.no,
+                exits=tuple(e for e in (s.next_no, s.yes_no, s.no_no) if e is not None),
+                duration=s.duration,
+                applicant=s.performer.role == PerformerRole.APPLICANT,
+            )
+            for s in self.steps.select_related("performer")
+        ]
+        return service_time(steps)
+
+    def total_time_norm(self) -> list[Duration]:
+        """The printed "Jumlah waktu": the office's service time, largest unit first
+        ("9 working days + 3 hours"); see :meth:`service_time`."""
+        return self.service_time().office
 
 
 class _VersionPartQuerySet(models.QuerySet):
@@ -283,6 +284,9 @@ class SopPerformer(_VersionPart):
     position = models.PositiveSmallIntegerField(_("position"))
     key = models.SlugField(_("key"), max_length=40)
     title = models.CharField(_("title"), max_length=150)
+    # Printed in the flowchart's header when the title is too long for a narrow column; the
+    # page's key spells it out (Permenpan RB 35/2012 leaves the header's wording to the unit).
+    short_title = models.CharField(_("short label"), max_length=30, blank=True)
     role = models.CharField(_("role"), max_length=30, choices=PerformerRole.choices)
     agency = models.ForeignKey(
         "agencies.Agency",
@@ -320,6 +324,10 @@ class SopStep(_VersionPart):
     performer = models.ForeignKey(
         SopPerformer, on_delete=models.PROTECT, related_name="steps", verbose_name=_("performer")
     )
+    # Keys of further performers who carry out the step together with ``performer`` (the
+    # applicant at the counter with the officer): drawn across their columns; the task goes
+    # to ``performer`` (workflows.engine).
+    also_performers = models.JSONField(_("also performed by"), default=list, blank=True)
     requirements = models.JSONField(_("requirements"), default=list, blank=True)
     duration_value = models.PositiveIntegerField(_("time norm"), null=True, blank=True)
     duration_unit = models.CharField(

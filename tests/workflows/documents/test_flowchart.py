@@ -78,14 +78,26 @@ def test_it_draws_a_loop_across_pages_with_connectors_not_lanes():
     assert back.lane is None
 
 
-def test_it_keeps_the_mutu_baku_columns_wide_with_many_performers():
-    few = layout(PERFORMERS, _steps()).columns
-    many_performers = [FlowPerformer(f"p{i}", f"Pelaksana {i}") for i in range(9)]
-    steps = [FlowStep(i, "process", f"p{i % 9}", next_no=i + 1) for i in range(1, 10)]
+def test_it_keeps_the_text_columns_above_their_floors_with_many_performers():
+    from workflows.flowchart.columns import FLOORS
+
+    many_performers = [FlowPerformer(f"p{i}", f"Pelaksana {i}") for i in range(10)]
+    steps = [FlowStep(i, "process", f"p{i % 10}", next_no=i + 1) for i in range(1, 10)]
     many = layout(many_performers, steps).columns
 
-    assert (many.requirements, many.time, many.output) == (few.requirements, few.time, few.output)
-    assert many.performer >= 46
+    for name, floor in FLOORS.items():
+        assert getattr(many, name) >= floor - 0.01, name
+    assert many.performer >= 40
+    assert (
+        many.no
+        + many.activity
+        + many.area
+        + many.requirements
+        + many.time
+        + many.output
+        + (many.notes)
+        <= LayoutSettings().body_width + 0.01
+    )
 
 
 def test_it_makes_every_row_as_tall_as_its_svg_so_lines_join():

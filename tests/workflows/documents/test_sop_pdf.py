@@ -34,7 +34,9 @@ def test_it_prints_the_identity_page_and_every_step(small_sop):
         "Ir. Contoh Pejabat",
         "NIP. 197001011990031001",
         "Dasar Hukum",
-        "UU 25/2009 tentang Pelayanan Publik",
+        # typed in short, printed in full with its gazette
+        "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik (Lembaran Negara Republik "
+        "Indonesia Tahun 2009 Nomor 112, Tambahan Lembaran Negara Republik Indonesia Nomor 5038)",
         "Pencatatan dan Pendataan",
     ):
         assert expected in identity
@@ -44,7 +46,9 @@ def test_it_prints_the_identity_page_and_every_step(small_sop):
         assert performer.title in flat
     for duration in ("15 menit", "30 menit", "3 hari kerja", "1 hari kerja"):
         assert duration in flat
-    assert "Jumlah norma waktu" in flat and "4 hari kerja + 45 menit" in flat
+    # The office's time (the applicant's 15 minutes shown apart, not added).
+    assert "Jumlah waktu pelayanan" in flat and "4 hari kerja + 30 menit" in flat
+    assert "di luar waktu pemohon (15 menit)" in flat
     assert all(f"Halaman {i} dari {len(pages)}" in page for i, page in enumerate(pages, 1))
 
 

@@ -1,0 +1,165 @@
+"""Benchmark of the Governor's decree PDF with 40 SOP annexes: render time and peak memory of
+the portal's renderer (annexes rendered apart and joined, ``workflows.decree_print``), next to
+the same decree rendered as one WeasyPrint document, and next to the floor: WeasyPrint
+rendering the same number of plain pages, in the same run.
+
+    .venv/bin/python bench/decree.py [--annexes 40] [--url postgres://…/sop_portal_bench_decree]
+
+Each rendering runs in its own forked process so that its peak resident memory
+(``ru_maxrss``) is its own; the database is dropped and created again (never point it at a
+real one). Target: within 1.3× of the floor and under 400 MB.
+"""
+
+import argparse
+import multiprocessing
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sop_portal.settings")
+    os.environ.setdefault("SOP_PORTAL_VAR_DIR", f"/tmp/{name}-var")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+
+
+def build_decree(annexes: int):
+    """A decree annexing ``annexes`` published SOP versions: the demo ones, then copies of
+    them under other service codes."""
+    import copy
+
+    from permits.interchange import import_document
+    from permits.seed.catalogue import read_document, seed_files
+    from workflows import decrees
+    from workflows.models import SopVersion
+
+    published = list(SopVersion.objects.filter(status="published").order_by("sop__code"))
+    docs = [read_document(p) for p in seed_files()]
+    round_ = 1
+    while len(published) < annexes:
+        for doc in docs:
+            if len(published) >= annexes:
+                break
+            twin = copy.deepcopy(doc)
+            twin["service"]["code"] = f"{doc['service']['code']}-{round_}"
+            import_document(twin, publish=True)
+            published = list(SopVersion.objects.filter(status="published").order_by("sop__code"))
+        round_ += 1
+    return decrees.new_decree(
+        year=2026, number="188.4/40", annexes=published[:annexes], copy_mark=True
+    )
+
+
+def _run(target, queue, *args) -> None:
+    start = time.perf_counter()
+    pages = target(*args)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB -> MB
+    queue.put((seconds, peak, pages))
+
+
+def in_child(target, *args):
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    process = context.Process(target=_run, args=(target, queue, *args))
+    process.start()
+    result = queue.get()
+    process.join()
+    return result
+
+
+def _pages(pdf: bytes) -> int:
+    import io
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def render_parts(decree_id: int) -> int:
+    from django.utils import translation
+
+    from workflows import decrees
+    from workflows.models import Decree
+
+    with translation.override("id"):
+        return _pages(decrees.decree_pdf(Decree.objects.get(pk=decree_id)))
+
+
+def render_whole(decree_id: int) -> int:
+    from django.utils import translation
+
+    from sop_portal.pdf import html_to_pdf
+    from workflows import decrees
+    from workflows.models import Decree
+
+    with translation.override("id"):
+        return _pages(html_to_pdf(decrees.decree_html(Decree.objects.get(pk=decree_id))))
+
+
+def render_plain(pages: int) -> int:
+    from sop_portal.pdf import html_to_pdf
+
+    body = "".join(
+        f'<section style="break-before: page"><h1>Halaman {i}</h1><p>'
+        + "Teks biasa satu halaman. " * 40
+        + "</p></section>"
+        for i in range(pages)
+    )
+    style = "<style>@page { size: A4 landscape }</style>"
+    html = f"<!doctype html><html><head>{style}</head><body>{body}</body></html>"
+    return _pages(html_to_pdf(html))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--annexes", type=int, default=40)
+    parser.add_argument(
+        "--url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/sop_portal_bench_decree"
+        ),
+    )
+    parser.add_argument("--whole", action="store_true", help="also render as one document")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="DECREE_RENDER_PROCESSES for the parts"
+    )
+    args = parser.parse_args()
+    os.environ["DECREE_RENDER_PROCESSES"] = str(args.processes)
+    setup(args.url)
+    decree = build_decree(args.annexes)
+
+    parts = in_child(render_parts, decree.pk)  # forked workers' memory is their own
+    floor = in_child(render_plain, parts[2])
+    rows = [("plain pages (floor)", floor), ("decree, annexes apart", parts)]
+    if args.whole:
+        rows.append(("decree, one document", in_child(render_whole, decree.pk)))
+    print(f"{args.annexes} annexes, {args.processes} process(es) for the parts")
+    print(f"{'rendering':28} {'pages':>6} {'seconds':>8} {'× floor':>8} {'peak MB':>8}")
+    for name, (seconds, peak, pages) in rows:
+        print(f"{name:28} {pages:6d} {seconds:8.2f} {seconds / floor[0]:8.2f} {peak:8.0f}")
+
+
+if __name__ == "__main__":
+    main()
