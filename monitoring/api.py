@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from . import access, tables
 from .filters import Filters
-from .transparency import service_rows
+from .transparency import cached_rows
 
 TAG = "monitoring"
 
@@ -174,4 +174,4 @@ class TransparencyApi(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request: Request) -> Response:
-        return Response(TransparencySerializer(service_rows(), many=True).data)
+        return Response(TransparencySerializer(cached_rows(), many=True).data)

@@ -223,6 +223,8 @@ def pauses(f: Filters):
         .order_by("reason")
         if r["s"]
     ]
+    # As the raw query: by reason, the steps with no pause event (no reason) last.
+    rows.sort(key=lambda r: (r.reason == "", r.reason))
     applicant = _apps("applicant_pause", f).aggregate(s=Sum("n"), p=Sum("total"))
     if applicant["s"]:
         rows.append(PauseRow(APPLICANT_TIME, applicant["s"], applicant["p"]))

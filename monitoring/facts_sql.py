@@ -330,13 +330,27 @@ CREATE CONSTRAINT TRIGGER monitoring_appfact_version AFTER INSERT OR UPDATE ON m
 CREATE CONSTRAINT TRIGGER monitoring_pausefact_version
   AFTER INSERT OR UPDATE ON monitoring_pausefact
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION monitoring_bump_version();
+""" + "".join(
+    # The transparency page also shows the public services, their published SOP and the survey
+    # (IKM): a change there replaces the cached page as well.
+    f"""
+CREATE CONSTRAINT TRIGGER monitoring_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION monitoring_bump_version();
 """
+    for table in ("permits_service", "workflows_sopversion", "feedback_surveyresponse")
+)
 
 DROP = """
 DROP TRIGGER IF EXISTS monitoring_task_facts ON workflows_task;
 DROP TRIGGER IF EXISTS monitoring_app_facts ON permits_application;
 DROP TRIGGER IF EXISTS monitoring_clock_facts ON workflows_serviceclock;
 DROP TRIGGER IF EXISTS monitoring_event_facts ON workflows_stepevent;
+DROP TRIGGER IF EXISTS monitoring_stepfact_version ON monitoring_stepfact;
+DROP TRIGGER IF EXISTS monitoring_appfact_version ON monitoring_appfact;
+DROP TRIGGER IF EXISTS monitoring_pausefact_version ON monitoring_pausefact;
+DROP TRIGGER IF EXISTS monitoring_version_permits_service ON permits_service;
+DROP TRIGGER IF EXISTS monitoring_version_workflows_sopversion ON workflows_sopversion;
+DROP TRIGGER IF EXISTS monitoring_version_feedback_surveyresponse ON feedback_surveyresponse;
 DROP FUNCTION IF EXISTS monitoring_task_changed(), monitoring_app_changed(),
   monitoring_clock_changed(), monitoring_event_changed(), monitoring_bump_version(),
   monitoring_refresh_app(bigint), monitoring_app_apply(bigint, integer, bigint),
@@ -356,7 +370,12 @@ FACT_TABLES = (
 
 #: Every fact from the source rows, set-based (``manage.py rebuild_facts``). The writers are
 #: locked out for the duration (SHARE mode: readers go on), so no change slips between.
+_VERSION_TRIGGERS = "monitoring_stepfact_version, monitoring_appfact_version, " + (
+    "monitoring_pausefact_version"
+)
 REBUILD = [
+    # A TRUNCATE cannot wait for the commit-time version triggers of this transaction's changes.
+    f"SET CONSTRAINTS {_VERSION_TRIGGERS} IMMEDIATE",
     "LOCK TABLE workflows_task, permits_application, workflows_serviceclock, workflows_stepevent "
     "IN SHARE MODE",
     f"TRUNCATE {', '.join(FACT_TABLES)}",
@@ -370,6 +389,7 @@ REBUILD = [
     f"INSERT INTO monitoring_appledger ({LEDGER_COLUMNS}) " + APP_SELECT.format(where="true"),
     _APP_UPSERT.format(sign="1", agencies=_ALL_AGENCIES, where="true"),
     "SELECT nextval('monitoring_facts_version')",
+    f"SET CONSTRAINTS {_VERSION_TRIGGERS} DEFERRED",
 ]
 
 

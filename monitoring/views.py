@@ -148,15 +148,27 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 def transparency(request: HttpRequest) -> HttpResponse:
-    from .transparency import service_rows
+    from .transparency import cache_key, cached_rows
 
-    return render(request, "monitoring/transparency.html", {"rows": service_rows()})
+    # The table is a cached fragment (per facts version and language); the rows are read only
+    # when it is not in the cache (the template calls ``rows``).
+    return render(
+        request,
+        "monitoring/transparency.html",
+        {"rows": cached_rows, "table_key": cache_key(), "cache_seconds": _cache_seconds()},
+    )
+
+
+def _cache_seconds() -> int:
+    from django.conf import settings
+
+    return settings.TRANSPARENCY_CACHE_SECONDS
 
 
 def transparency_service(request: HttpRequest, code: str) -> HttpResponse:
-    from .transparency import service_rows
+    from .transparency import cached_rows
 
-    rows = service_rows(code=code)
+    rows = cached_rows(code=code)
     if not rows:
         raise Http404
     return render(request, "monitoring/transparency_service.html", {"row": rows[0]})

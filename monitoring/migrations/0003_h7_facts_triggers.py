@@ -8,6 +8,6 @@ from monitoring import facts_sql
 
 
 class Migration(migrations.Migration):
-    dependencies = [("monitoring", "0002_h7_facts")]
+    dependencies = [("monitoring", "0002_h7_facts"), ("feedback", "0001_initial")]
 
     operations = [migrations.RunPython(facts_sql.install, facts_sql.uninstall)]
