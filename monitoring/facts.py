@@ -31,6 +31,28 @@ def version() -> int:
         return cursor.fetchone()[0]
 
 
+def cache_key(name: str, f: Filters) -> str | None:
+    """The shared cache's key of figures ``name`` under ``f`` as they are now (facts version,
+    today's date for the backlog's ages, the language of the labels); None without facts."""
+    if not enabled():
+        return None
+    from django.utils.translation import get_language
+
+    from .filters import today
+
+    return f"monitoring:{name}:{version()}:{today()}:{get_language()}:{f.querystring()}"
+
+
+def cached(name: str, f: Filters, compute):
+    """``compute()`` through the shared cache under ``cache_key(name, f)``."""
+    from django.core.cache import cache
+
+    key = cache_key(name, f)
+    if key is None:
+        return compute()
+    return cache.get_or_set(key, compute, settings.MONITORING_CACHE_SECONDS)
+
+
 # --- the fact rows a filter covers --------------------------------------------------------------
 
 

@@ -314,6 +314,15 @@ BEGIN
 END $$;
 """
 
+#: Tables whose changes also replace the cached figures (they feed no fact).
+VERSIONED = (
+    "permits_service",
+    "workflows_sopversion",
+    "feedback_surveyresponse",
+    "feedback_complaint",
+    "feedback_complaintreply",
+)
+
 TRIGGERS = """
 CREATE TRIGGER monitoring_task_facts AFTER INSERT OR UPDATE OR DELETE ON workflows_task
   FOR EACH ROW EXECUTE FUNCTION monitoring_task_changed();
@@ -332,15 +341,16 @@ CREATE CONSTRAINT TRIGGER monitoring_pausefact_version
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION monitoring_bump_version();
 """ + "".join(
     # The transparency page also shows the public services, their published SOP and the survey
-    # (IKM): a change there replaces the cached page as well.
+    # (IKM), the dashboard the complaints: a change there replaces the cached figures as well.
     f"""
 CREATE CONSTRAINT TRIGGER monitoring_version_{table} AFTER INSERT OR UPDATE OR DELETE ON {table}
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION monitoring_bump_version();
 """
-    for table in ("permits_service", "workflows_sopversion", "feedback_surveyresponse")
+    for table in VERSIONED
 )
 
-DROP = """
+DROP = (
+    """
 DROP TRIGGER IF EXISTS monitoring_task_facts ON workflows_task;
 DROP TRIGGER IF EXISTS monitoring_app_facts ON permits_application;
 DROP TRIGGER IF EXISTS monitoring_clock_facts ON workflows_serviceclock;
@@ -348,15 +358,17 @@ DROP TRIGGER IF EXISTS monitoring_event_facts ON workflows_stepevent;
 DROP TRIGGER IF EXISTS monitoring_stepfact_version ON monitoring_stepfact;
 DROP TRIGGER IF EXISTS monitoring_appfact_version ON monitoring_appfact;
 DROP TRIGGER IF EXISTS monitoring_pausefact_version ON monitoring_pausefact;
-DROP TRIGGER IF EXISTS monitoring_version_permits_service ON permits_service;
-DROP TRIGGER IF EXISTS monitoring_version_workflows_sopversion ON workflows_sopversion;
-DROP TRIGGER IF EXISTS monitoring_version_feedback_surveyresponse ON feedback_surveyresponse;
-DROP FUNCTION IF EXISTS monitoring_task_changed(), monitoring_app_changed(),
+"""
+    + "".join(
+        f"DROP TRIGGER IF EXISTS monitoring_version_{table} ON {table};\n" for table in VERSIONED
+    )
+    + """DROP FUNCTION IF EXISTS monitoring_task_changed(), monitoring_app_changed(),
   monitoring_clock_changed(), monitoring_event_changed(), monitoring_bump_version(),
   monitoring_refresh_app(bigint), monitoring_app_apply(bigint, integer, bigint),
   monitoring_refresh_pause(bigint), monitoring_step_apply(workflows_task, integer);
 DROP SEQUENCE IF EXISTS monitoring_facts_version;
 """
+)
 
 FACT_TABLES = (
     "monitoring_stepfact",

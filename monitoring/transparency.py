@@ -116,6 +116,4 @@ def cached_rows(code: str | None = None, now: date | None = None) -> list[Transp
     key = cache_key(code, now)
     if key is None:
         return service_rows(code, now)
-    return cache.get_or_set(
-        key, lambda: service_rows(code, now), settings.TRANSPARENCY_CACHE_SECONDS
-    )
+    return cache.get_or_set(key, lambda: service_rows(code, now), settings.MONITORING_CACHE_SECONDS)

@@ -10,12 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 
 from agencies.models import Agency
 from permits.models import Service
 from workflows.models import SopVersion
 
-from . import access, charts, exports, stats, tables
+from . import access, charts, exports, facts, stats, tables
 from .assessment import threshold
 from .filters import Filters
 
@@ -98,14 +99,18 @@ def _col(rows, key: str) -> list[int]:
 @monitor_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     f = Filters.from_params(request.GET)
-    all_tables = tables.dashboard(f)
+    # The figures are a cached fragment of the page (per facts version, day, language and
+    # filters): the tables and charts are computed only when the template needs them.
+    all_tables = SimpleLazyObject(lambda: tables.dashboard(f))
     return render(
         request,
         "monitoring/dashboard.html",
         {
             "f": f,
             "tables": all_tables,
-            "charts": _charts(all_tables),
+            "charts": SimpleLazyObject(lambda: _charts(all_tables)),
+            "figures_key": facts.cache_key("dashboard", f),
+            "cache_seconds": _cache_seconds(),
             "query": f.querystring(),
             "threshold": f"{threshold():g}",
             **_choices(f),
@@ -162,7 +167,7 @@ def transparency(request: HttpRequest) -> HttpResponse:
 def _cache_seconds() -> int:
     from django.conf import settings
 
-    return settings.TRANSPARENCY_CACHE_SECONDS
+    return settings.MONITORING_CACHE_SECONDS
 
 
 def transparency_service(request: HttpRequest, code: str) -> HttpResponse:
