@@ -6,6 +6,7 @@ exports and the public transparency page, next to a bare Django view, in one pro
 Run: ``.venv/bin/python bench/dashboard.py [--applications N | --tasks T] [--requests R]
 [--raw]`` (``--tasks 1000000``: a million step tasks, three per application; ``--raw``: the same
 targets again with the raw queries, ``MONITORING_FACTS`` off, the "before" of the same run).
+Every run also times the facts without the cache (``[uncached]``: a request after a change).
 """
 
 import argparse
@@ -173,6 +174,9 @@ def main(argv=None) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {', '.join(FACT_TABLES)}")
     results = measure(args.requests)
+    # The cost of a cache miss (the first request after any figure changed): facts, no cache.
+    with override_settings(MONITORING_CACHE_SECONDS=0):
+        results += measure(args.requests, label="[uncached]")
     if args.raw:
         with override_settings(MONITORING_FACTS=False):
             results += measure(args.requests, label="[raw]")
