@@ -316,6 +316,7 @@ END $$;
 
 #: Tables whose changes also replace the cached figures (they feed no fact).
 VERSIONED = (
+    "agencies_agency",
     "permits_service",
     "workflows_sopversion",
     "feedback_surveyresponse",
