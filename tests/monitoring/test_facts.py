@@ -347,3 +347,27 @@ def test_an_empty_period_reads_no_task():
         q for q in sql if '"permits_application"' in q and "completed_at" in q
     ]
     assert len([q for q in sql if '"permits_application"' in q]) <= 1
+
+
+def test_the_cached_dashboard_changes_when_a_step_ends(client, dewi):
+    data = generate()
+    client.force_login(dewi)
+    query = filters(data)[0].querystring()
+    first = page_tables(client.get(f"/pantau/?{query}").content.decode())
+    task = (
+        Task.objects.filter(status=Task.Status.OPEN, application__status=S.IN_PROGRESS)
+        .exclude(role="applicant")
+        .first()
+    )
+    Task.objects.filter(pk=task.pk).update(
+        status=Task.Status.DONE,
+        completed_at=datetime(2026, 12, 2, 9, tzinfo=ZONE),
+        due_at=datetime(2026, 12, 2, 12, tzinfo=ZONE),
+        office_time=timedelta(hours=1),
+    )
+    assert page_tables(client.get(f"/pantau/?{query}").content.decode()) == first  # cached
+    _commit_time()
+    fast = page_tables(client.get(f"/pantau/?{query}").content.decode())
+    assert fast != first
+    with override_settings(MONITORING_FACTS=False):
+        assert page_tables(client.get(f"/pantau/?{query}").content.decode()) == fast
