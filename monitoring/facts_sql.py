@@ -8,6 +8,12 @@ sees every one of them, in the same transaction, whatever wrote it (PostgreSQL m
 Functions" https://www.postgresql.org/docs/15/plpgsql-trigger.html). Nothing in Python has to
 remember to call it, and no helper's module (``workflows/engine.py``) changes.
 
+Each upsert takes its fact rows in key order (``ORDER BY``), and every trigger writes the tables
+in the same order, so two transactions ending steps that share fact rows mostly wait for each
+other; a transaction holds its fact rows until it commits (the price of exact figures written
+with the step). Two transactions each ending several steps in opposite orders can still meet
+in a deadlock, which PostgreSQL breaks by failing one of them.
+
 How each contribution stays exact:
 
 * a task's step counts and office-time histogram depend on its own row (and its application's
@@ -134,6 +140,7 @@ INSERT INTO monitoring_stepfact
 SELECT day, service_id, version_id, agency_id, step_id,
        {sign} * ended, {sign} * measured, {sign} * on_time, {sign} * late, {sign} * timed
   FROM ({STEP_SELECT.format(source=source)}) s
+ ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT ON CONSTRAINT stepfact_key DO UPDATE
    SET ended = monitoring_stepfact.ended + excluded.ended,
        measured = monitoring_stepfact.measured + excluded.measured,
@@ -144,6 +151,7 @@ INSERT INTO monitoring_durationfact
        (day, service_id, version_id, agency_id, step_id, seconds, n)
 SELECT day, service_id, version_id, agency_id, step_id, seconds, {sign} * n
   FROM ({DURATION_SELECT.format(source=source)}) s
+ ORDER BY 1, 2, 3, 4, 5, 6
     ON CONFLICT ON CONSTRAINT durationfact_key DO UPDATE
    SET n = monitoring_durationfact.n + excluded.n;
 """
@@ -154,6 +162,7 @@ INSERT INTO monitoring_pausefact (day, service_id, version_id, agency_id, reason
 SELECT day, service_id, version_id, agency_id, reason, {sign} * count(*), {sign} * sum(paused)
   FROM monitoring_taskpause WHERE {where}
  GROUP BY 1, 2, 3, 4, 5
+ ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT ON CONSTRAINT pausefact_key DO UPDATE
    SET steps = monitoring_pausefact.steps + excluded.steps,
        paused = monitoring_pausefact.paused + excluded.paused;
@@ -167,6 +176,7 @@ SELECT l.kind, l.day, l.day2, l.service_id, l.version_id, g.agency_id,
   JOIN ({agencies}) g ON g.application_id = l.application_id
  WHERE {where}
  GROUP BY 1, 2, 3, 4, 5, 6
+ ORDER BY 1, 2, 3, 4, 5, 6
     ON CONFLICT ON CONSTRAINT appfact_key DO UPDATE
    SET n = monitoring_appfact.n + excluded.n, total = monitoring_appfact.total + excluded.total;
 """
