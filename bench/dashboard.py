@@ -3,7 +3,10 @@
 exports and the public transparency page, next to a bare Django view, in one process
 (Django's test Client).
 
-Run: ``.venv/bin/python bench/dashboard.py [--applications N] [--requests R]``.
+Run: ``.venv/bin/python bench/dashboard.py [--applications N | --tasks T] [--requests R]
+[--raw]`` (``--tasks 1000000``: a million step tasks, three per application; ``--raw``: the same
+targets again with the raw queries, ``MONITORING_FACTS`` off, the "before" of the same run).
+Every run also times the facts without the cache (``[uncached]``: a request after a change).
 """
 
 import argparse
@@ -57,7 +60,34 @@ def fill_measures() -> None:
         )
 
 
-def measure(requests: int) -> list[tuple[str, str, list[float], int]]:
+def load_without_triggers(applications: int) -> None:
+    """The loader's bulk inserts with the fact triggers off (``session_replication_role``, a
+    superuser's setting: the bench's own server), then ``rebuild_facts`` once, timed: as one
+    would import a back catalogue. Elsewhere the triggers run during the load."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+        replica = True
+    except Exception:  # not a superuser: load with the triggers on
+        connection.close()
+        replica = False
+    try:
+        lifecycle.load(applications)
+        fill_measures()
+    finally:
+        if replica:
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = origin")
+    if replica:
+        started = time.monotonic()
+        call_command("rebuild_facts")
+        print(f"rebuild_facts: {time.monotonic() - started:.1f} s")
+
+
+def measure(requests: int, label: str = "") -> list[tuple[str, str, list[float], int]]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -89,6 +119,9 @@ def measure(requests: int) -> list[tuple[str, str, list[float], int]]:
         "GET /pantau/ekspor/": "/pantau/ekspor/?tabel=steps&format=xlsx",
     }
     results = []
+    suffix = f" {label}" if label else ""
+    if label:  # the second pass: the bare view was measured in the first
+        targets = targets[1:]
     for label, route, client, url in targets:
         url = url or urls.get(route) or route.split(" ", 1)[1]
         for _ in range(3):  # warm-up
@@ -98,7 +131,7 @@ def measure(requests: int) -> list[tuple[str, str, list[float], int]]:
             begin = time.perf_counter()
             response = client.get(url)
             timings.append((time.perf_counter() - begin) * 1000)
-        results.append((label, route, timings, response.status_code))
+        results.append((label + suffix, route, timings, response.status_code))
     return results
 
 
@@ -111,6 +144,17 @@ def main(argv=None) -> None:
         help="applications to load if missing (default 100000, env BENCH_APPLICATIONS)",
     )
     parser.add_argument(
+        "--tasks",
+        type=int,
+        default=None,
+        help="step tasks to load instead (three per application): --tasks 1000000",
+    )
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="also time every target on the raw queries (MONITORING_FACTS off)",
+    )
+    parser.add_argument(
         "--requests",
         type=int,
         default=int(os.environ.get("BENCH_REQUESTS", 50)),
@@ -120,9 +164,23 @@ def main(argv=None) -> None:
     url = lifecycle.bench_database_url()
     lifecycle.create_database(url)
     lifecycle.setup_django(url)
-    lifecycle.load(args.applications)
-    fill_measures()
-    lifecycle.report(measure(args.requests))
+    applications = -(-args.tasks // 3) if args.tasks else args.applications
+    load_without_triggers(applications)
+    from django.db import connection
+    from django.test import override_settings
+
+    from monitoring.facts_sql import FACT_TABLES
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(FACT_TABLES)}")
+    results = measure(args.requests)
+    # The cost of a cache miss (the first request after any figure changed): facts, no cache.
+    with override_settings(MONITORING_CACHE_SECONDS=0):
+        results += measure(args.requests, label="[uncached]")
+    if args.raw:
+        with override_settings(MONITORING_FACTS=False):
+            results += measure(args.requests, label="[raw]")
+    lifecycle.report(results)
 
 
 if __name__ == "__main__":

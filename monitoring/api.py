@@ -3,6 +3,8 @@ those who may monitor; a 404 for other staff and applicants) and the public tran
 figures. Thin callers of ``tables`` and ``transparency``; one endpoint per table, each with
 its own documented output serializer built from the table's columns."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -11,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import access, tables
+from . import access, facts, tables
 from .filters import Filters
-from .transparency import service_rows
+from .transparency import cache_key, cached_rows
 
 TAG = "monitoring"
 
@@ -124,7 +126,14 @@ def _table_view(name: str) -> type[APIView]:
 
         def get(self, request: Request) -> Response:
             f = Filters.from_params(request.query_params)
-            return Response(output(_payload(tables.build(name, f), f)).data)
+            # The answer itself is cached while the figures do not change (facts.cached).
+            return Response(
+                facts.cached(
+                    f"api:{name}",
+                    f,
+                    lambda: _plain(output(_payload(tables.build(name, f), f)).data),
+                )
+            )
 
     TableApi.__name__ = TableApi.__qualname__ = f"Monitoring{name.title()}Api"
     return TableApi
@@ -174,4 +183,20 @@ class TransparencyApi(APIView):
     permission_classes = [AllowAny]
 
     def get(self, request: Request) -> Response:
-        return Response(TransparencySerializer(service_rows(), many=True).data)
+        key = cache_key()
+
+        def answer():
+            return _plain(TransparencySerializer(cached_rows(), many=True).data)
+
+        if key is None:
+            return Response(answer())
+        return Response(cache.get_or_set(f"{key}:api", answer, settings.MONITORING_CACHE_SECONDS))
+
+
+def _plain(data):
+    """A serializer's output as plain lists and dicts (cacheable without its serializer)."""
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data

@@ -110,3 +110,146 @@ class MonitoringEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.procedure}"
+
+
+# --- pre-aggregated facts (issue 14): written by PostgreSQL triggers (monitoring/facts_sql.py) in
+# the transaction that changes a task, an application or a service clock; read by
+# monitoring/facts.py. Plain ids, no foreign keys: a fact outlives nothing and blocks no delete.
+# ``agency_id`` 0 stands for "no agency" (a unique key cannot hold NULLs as equal before PG 15).
+
+
+class _Fact(models.Model):
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return " · ".join(str(getattr(self, f.attname)) for f in self._meta.concrete_fields)
+
+
+class StepFact(_Fact):
+    """Office steps that ended (done) per WITA day × service × SOP version × agency × step."""
+
+    day = models.DateField()
+    service_id = models.BigIntegerField()
+    version_id = models.BigIntegerField()
+    agency_id = models.BigIntegerField()
+    step_id = models.BigIntegerField()
+    ended = models.IntegerField(default=0)
+    measured = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    timed = models.IntegerField(default=0)
+
+    class Meta(_Fact.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service_id", "version_id", "agency_id", "step_id"],
+                name="stepfact_key",
+            )
+        ]
+
+
+class DurationFact(_Fact):
+    """How many office steps took each office time, rounded to the second (the histogram the
+    median and P90 are read from: at most 0.5 s from the raw percentile, printed in 0.01 h)."""
+
+    day = models.DateField()
+    service_id = models.BigIntegerField()
+    version_id = models.BigIntegerField()
+    agency_id = models.BigIntegerField()
+    step_id = models.BigIntegerField()
+    seconds = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service_id", "version_id", "agency_id", "step_id", "seconds"],
+                name="durationfact_key",
+            )
+        ]
+
+
+class PauseFact(_Fact):
+    """Paused office steps that ended, by the reason of their first pause."""
+
+    day = models.DateField()
+    service_id = models.BigIntegerField()
+    version_id = models.BigIntegerField()
+    agency_id = models.BigIntegerField()
+    reason = models.CharField(max_length=30)
+    steps = models.IntegerField(default=0)
+    paused = models.DurationField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "service_id", "version_id", "agency_id", "reason"],
+                name="pausefact_key",
+            )
+        ]
+
+
+class TaskPause(_Fact):
+    """What one paused step contributes to ``PauseFact`` now (its first pause's reason can be
+    written after the step ended), so a change replaces exactly that contribution."""
+
+    task_id = models.BigIntegerField(primary_key=True)
+    day = models.DateField()
+    service_id = models.BigIntegerField()
+    version_id = models.BigIntegerField()
+    agency_id = models.BigIntegerField()
+    reason = models.CharField(max_length=30)
+    paused = models.DurationField()
+
+
+class AppFact(_Fact):
+    """Application figures per kind × WITA day (× a second day) × service × version, once for all
+    agencies (``agency_id`` 0) and once per agency the application has a task at (the
+    dashboard's agency filter). Kinds: ``received`` (day submitted), ``completed``, ``open``
+    (now; day submitted, ``day2`` declared complete), ``finished`` (day completed, ``day2``
+    declared complete), ``decided`` / ``within`` (service clock), ``applicant_pause`` (the
+    applicant's paused steps: ``n`` steps, ``total`` time)."""
+
+    kind = models.CharField(max_length=16)
+    day = models.DateField()
+    day2 = models.DateField(null=True)
+    service_id = models.BigIntegerField()
+    version_id = models.BigIntegerField()
+    agency_id = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+    total = models.DurationField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "day", "day2", "service_id", "version_id", "agency_id"],
+                name="appfact_key",
+                nulls_distinct=False,
+            )
+        ]
+
+
+class AppLedger(_Fact):
+    """What one application contributes to ``AppFact`` now (see ``AppFact``)."""
+
+    application_id = models.BigIntegerField(db_index=True)
+    kind = models.CharField(max_length=16)
+    day = models.DateField()
+    day2 = models.DateField(null=True)
+    service_id = models.BigIntegerField()
+    version_id = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+    total = models.DurationField()
+
+
+class AppAgency(_Fact):
+    """The agencies an application has (had) a task at: its ``AppFact`` rows per agency."""
+
+    application_id = models.BigIntegerField()
+    agency_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["application_id", "agency_id"], name="appagency_key")
+        ]

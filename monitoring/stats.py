@@ -43,6 +43,7 @@ from workflows import calendar
 from workflows.durations import Duration, TimeUnit
 from workflows.models import PerformerRole, ServiceClock, SopStep, StepEvent, Task
 
+from . import facts
 from .filters import Filters, start_of, today
 
 HOUR = timedelta(hours=1)
@@ -200,6 +201,8 @@ class Summary:
 
 
 def summary(f: Filters) -> Summary:
+    if facts.enabled():
+        return facts.summary(f)
     counts = applications(f).aggregate(
         received=Count("id", filter=_received(f)),
         completed=Count("id", filter=_completed(f)),
@@ -236,6 +239,8 @@ class OnTimeRow:
 def by_service(f: Filters) -> list[OnTimeRow]:
     """On-time rate of office steps per service, with the share of applications decided within
     the service time (``ServiceClock``: decided in the period, ``decided_at <= due_at``)."""
+    if facts.enabled():
+        return facts.by_service(f)
     rows = (
         ended_tasks(f)
         .values("application__service_id", "application__service__name")
@@ -287,6 +292,8 @@ def by_service(f: Filters) -> list[OnTimeRow]:
 
 
 def by_agency(f: Filters) -> list[OnTimeRow]:
+    if facts.enabled():
+        return facts.by_agency(f)
     rows = (
         ended_tasks(f)
         .values("agency_id", "agency__name")
@@ -339,8 +346,11 @@ def by_step(f: Filters) -> list[StepRow]:
     if _sql_percentiles():
         aggregates["median"] = Percentile("office_time", 0.5)
         aggregates["p90"] = Percentile("office_time", 0.9)
-    rows = list(ended_tasks(f).values("step_id").annotate(**aggregates).order_by())
-    if not _sql_percentiles():
+    if facts.enabled():
+        rows = facts.step_rows(f)
+    else:
+        rows = list(ended_tasks(f).values("step_id").annotate(**aggregates).order_by())
+    if not facts.enabled() and not _sql_percentiles():
         values = defaultdict(list)
         for step_id, taken in (
             ended_tasks(f).filter(office_time__isnull=False).values_list("step_id", "office_time")
@@ -446,7 +456,10 @@ def backlog(f: Filters, now: date | None = None) -> list[BacklogRow]:
     for i, (_low, _high, first, last) in enumerate(buckets):
         aggregates[f"s{i}"] = Count("id", filter=_day_range("submitted_at", first, last))
         aggregates[f"c{i}"] = Count("id", filter=_day_range(CLOCK_START, first, last))
-    counts = open_applications(f).aggregate(**aggregates)
+    if facts.enabled():
+        counts = facts.backlog_counts(f, buckets)
+    else:
+        counts = open_applications(f).aggregate(**aggregates)
     return [
         BacklogRow(low, high, first, last, counts[f"s{i}"], counts[f"c{i}"])
         for i, (low, high, first, last) in enumerate(buckets)
@@ -476,6 +489,8 @@ class PauseRow:
 def pauses(f: Filters) -> list[PauseRow]:
     """Office time spent paused by steps that ended in the period, by the reason of their first
     pause; the applicant's own steps (waiting for a correction) form a row of their own."""
+    if facts.enabled():
+        return facts.pauses(f)
     first_reason = Subquery(
         StepEvent.objects.filter(task=OuterRef("pk"), kind=StepEvent.Kind.PAUSED)
         .order_by("at", "id")
@@ -525,6 +540,8 @@ def months(f: Filters) -> list[date]:
 
 
 def trend(f: Filters) -> list[MonthRow]:
+    if facts.enabled():
+        return facts.trend(f)
     zone = calendar.ZONE
     apps = applications(f)
     received = dict(
@@ -712,6 +729,8 @@ def service_figures(start: date, end: date) -> dict[int, ServiceFigures]:
     median working days from *declared complete* (service clock start) to finished, and the
     applications decided within the service time. Two queries; the day counting runs over
     distinct (start day, end day) pairs."""
+    if facts.enabled():
+        return facts.service_figures(start, end)
     zone = calendar.ZONE
     from django.db.models.functions import TruncDate
 

@@ -447,7 +447,10 @@ BUILDERS = {
 
 
 def build(name: str, f: Filters) -> Table:
-    return BUILDERS[name](f)
+    """One table, through the shared cache while its figures do not change (``facts.cached``)."""
+    from . import facts
+
+    return facts.cached(f"table:{name}", f, lambda: BUILDERS[name](f))
 
 
 def dashboard(f: Filters) -> dict[str, Table]:

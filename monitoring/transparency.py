@@ -5,10 +5,13 @@ index (IKM). Counts only: no applicant, officer or file is ever named."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
+
 from permits.models import Service
 from workflows.durations import Duration, TimeUnit
 
-from . import stats
+from . import facts, stats
 from .filters import today
 
 WINDOW_DAYS = 90
@@ -94,3 +97,23 @@ def service_rows(code: str | None = None, now: date | None = None) -> list[Trans
             )
         )
     return rows
+
+
+def cache_key(code: str | None = None, now: date | None = None) -> str | None:
+    """The shared cache's key for the figures as they are now: the facts' version (bumped at
+    the commit of any change of a figure, a service, a published SOP or a survey answer) and
+    the day (the 90-day window moves); None where there are no facts (not cached)."""
+    if not facts.enabled():
+        return None
+    day = (now or today()).isoformat()
+    return f"monitoring:transparency:{facts.version()}:{day}:{code or ''}"
+
+
+def cached_rows(code: str | None = None, now: date | None = None) -> list[TransparencyRow]:
+    """``service_rows`` through the shared cache (``CACHES``, Redis in production): the public
+    page costs one cache read, whoever calls it how often. The timeout only bounds what a
+    change committed by a writer still in flight while the page was computed could leave."""
+    key = cache_key(code, now)
+    if key is None:
+        return service_rows(code, now)
+    return cache.get_or_set(key, lambda: service_rows(code, now), settings.MONITORING_CACHE_SECONDS)

@@ -10,12 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 
 from agencies.models import Agency
 from permits.models import Service
 from workflows.models import SopVersion
 
-from . import access, charts, exports, stats, tables
+from . import access, charts, exports, facts, stats, tables
 from .assessment import threshold
 from .filters import Filters
 
@@ -98,14 +99,18 @@ def _col(rows, key: str) -> list[int]:
 @monitor_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     f = Filters.from_params(request.GET)
-    all_tables = tables.dashboard(f)
+    # The figures are a cached fragment of the page (per facts version, day, language and
+    # filters): the tables and charts are computed only when the template needs them.
+    all_tables = SimpleLazyObject(lambda: tables.dashboard(f))
     return render(
         request,
         "monitoring/dashboard.html",
         {
             "f": f,
             "tables": all_tables,
-            "charts": _charts(all_tables),
+            "charts": SimpleLazyObject(lambda: _charts(all_tables)),
+            "figures_key": facts.cache_key("dashboard", f),
+            "cache_seconds": _cache_seconds(),
             "query": f.querystring(),
             "threshold": f"{threshold():g}",
             **_choices(f),
@@ -148,15 +153,27 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 def transparency(request: HttpRequest) -> HttpResponse:
-    from .transparency import service_rows
+    from .transparency import cache_key, cached_rows
 
-    return render(request, "monitoring/transparency.html", {"rows": service_rows()})
+    # The table is a cached fragment (per facts version and language); the rows are read only
+    # when it is not in the cache (the template calls ``rows``).
+    return render(
+        request,
+        "monitoring/transparency.html",
+        {"rows": cached_rows, "table_key": cache_key(), "cache_seconds": _cache_seconds()},
+    )
+
+
+def _cache_seconds() -> int:
+    from django.conf import settings
+
+    return settings.MONITORING_CACHE_SECONDS
 
 
 def transparency_service(request: HttpRequest, code: str) -> HttpResponse:
-    from .transparency import service_rows
+    from .transparency import cached_rows
 
-    rows = service_rows(code=code)
+    rows = cached_rows(code=code)
     if not rows:
         raise Http404
     return render(request, "monitoring/transparency_service.html", {"row": rows[0]})

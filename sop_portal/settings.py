@@ -416,6 +416,12 @@ COMPLAINT_NUMBER_PATTERN = env.str("COMPLAINT_NUMBER_PATTERN", default="ADU-{yea
 COMPLAINT_MAX_PER_HOUR = env.int("COMPLAINT_MAX_PER_HOUR", default=20)
 #: Tabel 7: share (%) of a SOP's steps ended on time for "berjalan dengan baik".
 MONITORING_RUNS_WELL_ON_TIME_RATE = env.int("MONITORING_RUNS_WELL_ON_TIME_RATE", default=80)
+#: The dashboard and transparency figures read the pre-aggregated facts kept by PostgreSQL
+#: triggers (monitoring/facts_sql.py); off, they are recomputed from the raw rows per request.
+MONITORING_FACTS = env.bool("MONITORING_FACTS", default=True)
+#: Seconds the dashboard's figures and the public transparency page stay cached at most; a
+#: change of their figures replaces them at once (monitoring.facts.version()).
+MONITORING_CACHE_SECONDS = env.int("MONITORING_CACHE_SECONDS", default=600)
 #: Modes of the private files and their folders: readable by the portal's user and group only,
 #: these are people's identity documents.
 PRIVATE_FILE_PERMISSIONS = 0o640
