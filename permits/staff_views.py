@@ -30,6 +30,7 @@ from .models import (
     Payment,
     Service,
 )
+from .storage import serve_private_file
 
 PAGE_SIZE = 20
 

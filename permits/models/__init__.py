@@ -21,8 +21,8 @@ from .catalogue import (
     ValidityUnit,
     service_code_validator,
 )
-from .issued import IssuedDocument
 from .document_access import DocumentAccess
+from .issued import IssuedDocument
 from .notifications import Notification
 from .steps import (
     Attachment,
