@@ -82,3 +82,16 @@ def preview(application, kind: str, by, base_url: str | None = None) -> str:
     from sop_portal.pdf import render_html
 
     return render_html(TEMPLATES[kind], issued_document_context(issued, base_url))
+
+
+def serve_signed(issued: IssuedDocument):
+    """The stored signed PDF of ``issued`` as a download (the bytes whose SHA-256 the
+    verification page checks). The one door of every page and API view that serves it; the
+    caller has checked ``permits.access.may_download_issued``."""
+    from .storage import serve_private_file
+
+    return serve_private_file(
+        issued.file,
+        download_name=issued.number.replace("/", "-") + ".pdf",
+        content_type="application/pdf",
+    )

@@ -18,7 +18,7 @@ from workflows.actions import NO, YES
 from workflows.engine import EngineError
 from workflows.models import StepAction, Symbol, Task
 
-from . import access, access_log, verification
+from . import access, access_log, issued_documents, verification
 from . import actions as permit_actions
 from . import staff_forms as forms
 from . import staff_services as services
@@ -30,7 +30,6 @@ from .models import (
     Payment,
     Service,
 )
-from .storage import serve_private_file
 
 PAGE_SIZE = 20
 
@@ -324,11 +323,7 @@ def issued_document_download(request: HttpRequest, pk: int) -> HttpResponse:
     issued = get_object_or_404(IssuedDocument.objects.select_related("application"), pk=pk)
     if not access.may_download_issued(request.user, issued):
         raise Http404
-    return serve_private_file(
-        issued.file,
-        download_name=issued.number.replace("/", "-") + ".pdf",
-        content_type="application/pdf",
-    )
+    return issued_documents.serve_signed(issued)
 
 
 def verify(request: HttpRequest, token: str) -> HttpResponse:

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .. import access, follow_ups, standing
+from .. import access, follow_ups, issued_documents, standing
 from ..issued_serializers import (
     FollowUpInputSerializer,
     FollowUpOutputSerializer,
@@ -21,7 +21,6 @@ from ..issued_serializers import (
     StandingInputSerializer,
 )
 from ..models import IssuedDocument
-from ..storage import serve_private_file
 from .common import BODY_PARSERS, DOMAIN_ERRORS, ERRORS, ID, TAG_APPLICATIONS, domain_error
 
 TAG_ISSUED = "issued documents"
@@ -67,11 +66,7 @@ class IssuedFileApi(APIView):
 
     def get(self, request: Request, id: int):
         issued = _issued(request, id)
-        return serve_private_file(
-            issued.file,
-            download_name=issued.number.replace("/", "-") + ".pdf",
-            content_type="application/pdf",
-        )
+        return issued_documents.serve_signed(issued)
 
 
 @extend_schema(

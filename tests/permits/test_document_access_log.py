@@ -151,7 +151,8 @@ def test_an_application_nobody_opened_says_so(application, cast):
 
 def test_no_view_serves_an_application_file_around_the_log():
     """The one door: only ``permits.access_log`` streams application files (the complaint
-    attachment, not an application's, is served by feedback)."""
+    attachment, not an application's, is served by feedback; the issued, signed documents by
+    ``permits.issued_documents.serve_signed``)."""
     root = Path(__file__).resolve().parents[2]
     callers = sorted(
         str(path.relative_to(root))
@@ -159,7 +160,7 @@ def test_no_view_serves_an_application_file_around_the_log():
         for path in (root / app).rglob("*.py")
         if "serve_private_file(" in path.read_text() and path.name != "storage.py"
     )
-    assert callers == ["permits/access_log.py"]
+    assert callers == ["permits/access_log.py", "permits/issued_documents.py"]
 
 
 def test_the_applicant_reads_the_same_list_through_the_api(application, cast):
