@@ -207,7 +207,10 @@ class ComplaintCreateApi(APIView):
                 service=service,
                 application=application,
                 attachment=values.get("attachment"),
+                address=tracking.client_address(request),
             )
+        except complaints.FilingLimitReached as error:
+            return _error(error, status.HTTP_429_TOO_MANY_REQUESTS)
         except ValidationError as error:
             return _error(error)
         body = {

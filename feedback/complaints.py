@@ -39,6 +39,26 @@ class ComplaintError(ValidationError):
     """A complaint action refused, with a message for the person."""
 
 
+class FilingLimitReached(ComplaintError):
+    """Too many complaints filed from one address within the hour (pages answer 429)."""
+
+
+def within_filing_limit(address: str) -> bool:
+    """Count one filing from ``address``: at most ``COMPLAINT_MAX_PER_HOUR`` per address and
+    hour, on the shared cache (every web process counts together). Anonymous filing invites
+    floods; the limit is the domain's, so the page and the API count alike."""
+    from django.core.cache import cache
+
+    limit = settings.COMPLAINT_MAX_PER_HOUR
+    key = f"feedback:filings:{address}"
+    if cache.add(key, 1, 3600):
+        return True
+    try:
+        return cache.incr(key) <= limit
+    except ValueError:  # expired in between
+        return cache.add(key, 1, 3600) or True
+
+
 def response_norm() -> Duration:
     days = int(settings.COMPLAINT_RESPONSE_DAYS)
     return Duration(days, TimeUnit.DAYS)
@@ -102,11 +122,14 @@ def file_complaint(
     application=None,
     attachment=None,
     checked_upload=None,
+    address: str | None = None,
 ) -> Filed:
     """File a complaint (anyone; ``user`` when signed in). ``application`` must already have
     been checked with :func:`linkable_application`. ``attachment`` is checked here with
     ``permits.uploads.validate_upload`` unless the caller already did (its result in
-    ``checked_upload``); a refused file raises ``UploadRejected`` and files nothing."""
+    ``checked_upload``); a refused file raises ``UploadRejected`` and files nothing. A web
+    door passes the client's ``address``: past the hourly limit it raises
+    :class:`FilingLimitReached` before the file is even read."""
     from permits.numbering import new_access_code, next_value
     from permits.uploads import validate_upload
 
@@ -114,6 +137,8 @@ def file_complaint(
         raise ComplaintError(_("Choose a category."))
     if not (text or "").strip():
         raise ComplaintError(_("Please describe your complaint."))
+    if address is not None and not within_filing_limit(address):
+        raise FilingLimitReached(_("Too many complaints from this connection. Try again later."))
     if attachment is not None and checked_upload is None:
         checked_upload = validate_upload(attachment, formats=ATTACHMENT_FORMATS)
     signed_in = user is not None and user.is_authenticated

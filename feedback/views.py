@@ -1,9 +1,7 @@
 """Public pages: the survey reached from the invitation link, the complaint form and the
 complaint tracking page. Thin callers of ``surveys`` and ``complaints``."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from permits import access as tracking
-from permits.uploads import UploadRejected, validate_upload
+from permits.uploads import UploadRejected
 
 from . import complaints, surveys
 from .forms import ComplaintForm, SurveyForm, TrackComplaintForm
@@ -62,33 +60,21 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     """The public complaint form: anonymous allowed; linked to the user when signed in."""
     form = ComplaintForm(request.POST or None, request.FILES or None)
     status = 200
-    if request.method == "POST" and not _within_filing_limit(request):
-        form.add_error(None, _("Too many complaints from this connection. Try again later."))
-        status = 429
-    elif request.method == "POST":
+    if request.method == "POST":
+        status = 400
         if form.is_valid():
-            filed = _file(request, form)
+            try:
+                filed = _file(request, form)
+            except complaints.FilingLimitReached as error:
+                form.add_error(None, error)
+                filed, status = None, 429
             if filed is not None:
                 request.session[FILED_SESSION_KEY] = {
                     "number": filed.complaint.number,
                     "code": filed.access_code,
                 }
                 return redirect("feedback:complaint_filed")
-        status = 400
     return _private(render(request, "feedback/complaint_form.html", {"form": form}, status=status))
-
-
-def _within_filing_limit(request: HttpRequest) -> bool:
-    """At most ``COMPLAINT_MAX_PER_HOUR`` filings per address and hour (anonymous filing
-    invites floods)."""
-    limit = settings.COMPLAINT_MAX_PER_HOUR
-    key = f"feedback:filings:{request.META.get('REMOTE_ADDR', '')}"
-    if cache.add(key, 1, 3600):
-        return True
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # expired in between
-        return cache.add(key, 1, 3600) or True
 
 
 def _file(request: HttpRequest, form: ComplaintForm):
@@ -115,13 +101,6 @@ def _file(request: HttpRequest, form: ComplaintForm):
                 ),
             )
             return None
-    upload, checked = data.get("attachment"), None
-    if upload:
-        try:
-            checked = validate_upload(upload, formats=ATTACHMENT_FORMATS)
-        except UploadRejected as error:
-            form.add_error("attachment", error)
-            return None
     try:
         return complaints.file_complaint(
             category=data["category"],
@@ -132,12 +111,16 @@ def _file(request: HttpRequest, form: ComplaintForm):
             phone=data["phone"],
             service=data["service"],
             application=application,
-            attachment=upload if checked else None,
-            checked_upload=checked,
+            attachment=data.get("attachment") or None,
+            address=tracking.client_address(request),
         )
+    except complaints.FilingLimitReached:
+        raise
+    except UploadRejected as error:
+        form.add_error("attachment", error)
     except ValidationError as error:
         form.add_error(None, error)
-        return None
+    return None
 
 
 def complaint_filed(request: HttpRequest) -> HttpResponse:

@@ -87,6 +87,21 @@ def test_complaints_public_create_and_track(cast):
     assert "email" not in tracked.data
 
 
+def test_the_hourly_filing_limit_counts_the_api_and_the_page_together(cast, settings):
+    """One limit per address, whichever door: two filings (one by the page, one by the API)
+    use up a limit of two; the third, by the API, is a 429 and files nothing."""
+    from django.test import Client
+
+    settings.COMPLAINT_MAX_PER_HOUR = 2
+    page = Client().post("/pengaduan/", {"category": "other", "text": "Lambat"})
+    assert page.status_code == 302
+    first = api().post("/api/v1/complaints/", {"category": "fees", "text": "A"}, format="json")
+    assert first.status_code == 201
+    third = api().post("/api/v1/complaints/", {"category": "fees", "text": "B"}, format="json")
+    assert third.status_code == 429 and "Too many complaints" in third.data["detail"]
+    assert Complaint.objects.count() == 2
+
+
 def test_staff_api_scopes_complaints_to_the_assigned_agency(cast, rina):
     created = (
         api()
