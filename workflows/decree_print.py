@@ -142,7 +142,7 @@ def _toc(decree_pages: int, pages: list[int]) -> tuple[list[int], Part]:
 
 def _render_annexes(decree, versions, plans, starts, total, progress):
     count = len(versions)
-    workers = max(1, int(getattr(settings, "DECREE_RENDER_PROCESSES", 1) or 1))
+    workers = max(1, settings.DECREE_RENDER_PROCESSES)
     parts: list[bytes] = [b""] * count
     actual: list[int] = [0] * count
     if workers > 1 and count > 1:

@@ -42,7 +42,7 @@ def test_it_shows_the_published_sop(api, akdp):
     assert sop["steps"][0]["next"] == 2
     assert sop["total_duration"] == [
         {"value": 4, "unit": "days"},
-        {"value": 45, "unit": "minutes"},
+        {"value": 30, "unit": "minutes"},  # the applicant's 15 minutes apart
     ]
 
 
