@@ -3,7 +3,9 @@
 import re
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -82,3 +84,23 @@ class SecondFactorForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's reset form, its mail put in the outbox (``sop_portal.outbox``) like every
+    other: an outage of the broker or the mail server neither loses it nor fails the page."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        from sop_portal import outbox
+
+        subject = loader.render_to_string(subject_template_name, context)
+        body = loader.render_to_string(email_template_name, context)
+        outbox.queue_mail(to_email, subject, body, kind="password_reset")

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import limits, registration, second_factor
-from .forms import RegistrationForm, ResendForm, SecondFactorForm
+from .forms import PasswordResetForm, RegistrationForm, ResendForm, SecondFactorForm
 from .models import User
 
 
@@ -117,7 +117,10 @@ class SignInView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset form, with its mails limited per address typed and per client address
-    (the answer is the same whether or not the address has an account)."""
+    (the answer is the same whether or not the address has an account), sent through the
+    outbox."""
+
+    form_class = PasswordResetForm
 
     def form_valid(self, form):
         try:
