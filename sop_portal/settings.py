@@ -239,6 +239,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-clocks": {"task": "workflows.tasks.sweep_clocks", "schedule": 300.0},
     # The outbox: mail left unsent (broker down at enqueue, worker killed) goes out (idempotent).
     "sweep-outbox": {"task": "sop_portal.tasks.sweep_outbox", "schedule": 60.0},
+    # PDF renderings whose message was lost (broker down when they were asked for).
+    "requeue-renderings": {
+        "task": "workflows.tasks.requeue_stale_renderings",
+        "schedule": 120.0,
+    },
     # Expiry reminders and expiry notices of issued permits (idempotent marks), hourly.
     "sweep-permit-validity": {"task": "permits.tasks.sweep_permit_validity", "schedule": 3600.0},
 }

@@ -9,6 +9,7 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sop_portal import audit
+from sop_portal import audit, tasking
 from sop_portal.pdf import render_html
 
 from .documents import (
@@ -427,8 +428,27 @@ def request_rendering(
     )
     from .tasks import render_document
 
-    transaction.on_commit(lambda: render_document.delay(job.pk))
+    # Queued after commit; a broker that is down then is logged, not a 500 (the job stands,
+    # and requeue_stale_renderings hands it to the worker once the broker is back).
+    tasking.enqueue_on_commit(render_document, job.pk)
     return job
+
+
+#: A queued job older than this is handed to the worker again (its first message was lost).
+STALE_RENDERING = timedelta(minutes=2)
+
+
+def requeue_stale_renderings(now=None) -> int:
+    """Queue again the renderings still waiting after :data:`STALE_RENDERING` (the broker was
+    down when they were requested, or their message was lost). Safe when the first message
+    does arrive after all: :func:`run_rendering` claims a job once. Returns how many."""
+    from .tasks import render_document
+
+    cutoff = (now or timezone.now()) - STALE_RENDERING
+    stale = RenderedDocument.objects.filter(
+        status=RenderedDocument.Status.QUEUED, created_at__lt=cutoff
+    ).values_list("pk", flat=True)
+    return tasking.enqueue_many(render_document, [(pk,) for pk in stale])
 
 
 def latest_rendering(

@@ -14,6 +14,14 @@ def render_document(job_id: int) -> None:
 
 
 @shared_task(acks_late=True)
+def requeue_stale_renderings() -> int:
+    """Hand the renderings whose first message was lost back to the worker (beat)."""
+    from .decrees import requeue_stale_renderings as requeue
+
+    return requeue()
+
+
+@shared_task(acks_late=True)
 def sweep_clocks() -> int:
     """Send the deadline warnings that fell due (beat, every few minutes); idempotent."""
     from .sweep import sweep

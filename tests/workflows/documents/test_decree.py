@@ -114,3 +114,33 @@ def test_it_leaves_a_finished_job_alone_when_the_task_runs_twice(
 
     job.refresh_from_db()
     assert job.file.name == name and job.status == RenderedDocument.Status.DONE
+
+
+def test_a_rendering_asked_for_while_the_broker_is_down_is_queued_again_later(
+    decree, annexed, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The request stands (no error reaches the page); the beat's requeue hands the job to
+    the worker once the broker is back, and only jobs waiting past the grace time."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from kombu.exceptions import OperationalError
+
+    from workflows.tasks import render_document
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(render_document, "apply_async", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            job = decrees.request_rendering(decree=decree)
+    job.refresh_from_db()
+    assert job.status == RenderedDocument.Status.QUEUED
+
+    assert decrees.requeue_stale_renderings() == 0  # not yet past the grace time
+    later = timezone.now() + decrees.STALE_RENDERING + timedelta(seconds=1)
+    assert decrees.requeue_stale_renderings(now=later) == 1
+
+    job.refresh_from_db()
+    assert job.status == RenderedDocument.Status.DONE and job.file
