@@ -172,6 +172,7 @@ ROUTES: dict[str, Rule] = {
             "decree_annexes",
             "decree_preview",
             "decree_render",
+            "decree_sign",
             "document_job",
             "document_download",
         ]

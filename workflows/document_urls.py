@@ -15,6 +15,7 @@ urlpatterns = [
     path("keputusan/<int:pk>/lampiran/", views.decree_annexes, name="decree_annexes"),
     path("keputusan/<int:pk>/pratinjau/", views.decree_preview, name="decree_preview"),
     path("keputusan/<int:pk>/render/", views.decree_render, name="decree_render"),
+    path("keputusan/<int:pk>/tandatangan/", views.decree_sign, name="decree_sign"),
     path("dokumen/<int:pk>/status/", views.job_status, name="document_job"),
     path("dokumen/<int:pk>/unduh/", views.job_download, name="document_download"),
 ]

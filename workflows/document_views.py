@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.access import is_administrator
 
-from . import access, decrees, documents
+from . import access, decree_signing, decrees, documents
 from .models import Decree, RenderedDocument, SopVersion
 
 
@@ -136,18 +137,40 @@ def decree_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @administrators_only
-def decree_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def decree_detail(request: HttpRequest, pk: int, sign_error: str = "") -> HttpResponse:
     decree = get_object_or_404(Decree, pk=pk)
+    job = decrees.latest_rendering(decree=decree)
     return render(
         request,
         "workflows/decrees/detail.html",
         {
             "decree": decree,
             "annexes": decrees.annexed_versions(decree),
-            "job": decrees.latest_rendering(decree=decree),
+            "job": job,
             "current_hash": decrees.inputs_hash(decree=decree),
+            "may_sign": decree_signing.may_sign(job),
+            "sign_error": sign_error,
         },
+        status=400 if sign_error else 200,
     )
+
+
+@administrators_only
+def decree_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign the final decree's current rendering with the passphrase typed here."""
+    decree = get_object_or_404(Decree, pk=pk)
+    if request.method != "POST":
+        return redirect("workflows:decree_detail", pk=pk)
+    job = decrees.latest_rendering(decree=decree)
+    if job is None:
+        return decree_detail(request, pk, sign_error=_("Render the PDF first."))
+    try:
+        decree_signing.sign_rendering(
+            job, by=request.user, passphrase=request.POST.get("passphrase", "")
+        )
+    except ValidationError as error:
+        return decree_detail(request, pk, sign_error=" ".join(error.messages))
+    return redirect("workflows:decree_detail", pk=pk)
 
 
 @administrators_only

@@ -202,6 +202,18 @@ class RenderedDocument(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # A final decree's rendering signed electronically (PAdES, ``workflows.decree_signing``):
+    # the file is then the signed bytes, whose SHA-256 is kept here and in the audit entry.
+    signed_at = models.DateTimeField(_("signed"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sha256 = models.CharField(_("SHA-256 of the signed file"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("rendered document")
