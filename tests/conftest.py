@@ -252,3 +252,23 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("figures")
         for line in sorted(_FIGURES):
             terminalreporter.write_line(line)
+
+
+@pytest.fixture
+def django_assert_num_queries():
+    """pytest-django's fixture, counting the portal's queries only (``tests.queries``)."""
+    from functools import partial
+
+    from tests.queries import assert_queries
+
+    return partial(assert_queries, exact=True)
+
+
+@pytest.fixture
+def django_assert_max_num_queries():
+    """pytest-django's fixture, counting the portal's queries only (``tests.queries``)."""
+    from functools import partial
+
+    from tests.queries import assert_queries
+
+    return partial(assert_queries, exact=False)

@@ -5,11 +5,11 @@ import copy
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from agencies.models import Role
 from tests.factories import MembershipFactory, RequirementFactory, ServiceFactory, build_sop_version
+from tests.queries import AppQueries
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def akdp(dishub, dpmptsp):
 
 
 def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as queries:
+    with AppQueries(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, response.content
     return len(queries)

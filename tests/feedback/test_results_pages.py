@@ -3,7 +3,8 @@
 import pytest
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+
+from tests.queries import AppQueries
 
 from .kit import response
 
@@ -36,12 +37,12 @@ def test_the_report_is_a_pdf(two_opd, cast):
 def test_the_results_page_answers_in_constant_queries(two_opd, akdp, cast):
     client = client_for(cast.dewi)
     response(two_opd, 4)
-    with CaptureQueriesContext(connection) as few:
+    with AppQueries(connection) as few:
         client.get("/pantau/skm/")
     for value in (1, 2, 3, 4) * 5:
         response(two_opd, value)
         response(akdp, value)
-    with CaptureQueriesContext(connection) as many:
+    with AppQueries(connection) as many:
         page = client.get("/pantau/skm/")
     assert len(page.context["services"]) == 2
     assert len(many.captured_queries) <= len(few.captured_queries)

@@ -336,9 +336,10 @@ def test_an_empty_period_reads_no_task():
     generate()
     f = Filters(start=date(2020, 1, 1), end=date(2020, 6, 30))
     from django.db import connection as conn
-    from django.test.utils import CaptureQueriesContext
 
-    with CaptureQueriesContext(conn) as queries:
+    from tests.queries import AppQueries
+
+    with AppQueries(conn) as queries:
         tables.dashboard(f)
     sql = [q["sql"] for q in queries.captured_queries]
     assert not [q for q in sql if "workflows_task" in q]

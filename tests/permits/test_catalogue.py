@@ -4,10 +4,10 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from permits.models import ServiceKind
+from tests.queries import AppQueries
 from workflows.models import SopStep, SopVersion, Symbol
 
 from ..factories import (
@@ -183,7 +183,7 @@ def test_it_shows_an_empty_state_when_nothing_matches(client, catalogue):
 
 def test_the_catalogue_costs_the_same_queries_for_3_or_30_services(client, db, dishub):
     def queries_for_catalogue() -> int:
-        with CaptureQueriesContext(connection) as ctx:
+        with AppQueries(connection) as ctx:
             response = client.get(CATALOGUE)
         assert response.status_code == 200
         return len(ctx.captured_queries)
@@ -306,7 +306,7 @@ def test_the_service_page_costs_the_same_queries_whatever_its_size(client, db, d
     version.save()
 
     def queries(service) -> int:
-        with CaptureQueriesContext(connection) as ctx:
+        with AppQueries(connection) as ctx:
             assert client.get(detail_url(service)).status_code == 200
         return len(ctx.captured_queries)
 

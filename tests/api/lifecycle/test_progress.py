@@ -6,11 +6,11 @@ import pytest
 import yaml
 from django.core.management import call_command
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils.dateparse import parse_datetime
 
 from tests.permits.applicant.progress_kit import at_inspection, checked, grow
 from tests.permits.lifecycle.kit import the_task
+from tests.queries import AppQueries
 from workflows import calendar, clocks
 from workflows.models import ServiceClock, Task
 
@@ -98,7 +98,7 @@ def test_the_schema_documents_the_clocks(tmp_path):
 
 
 def _queries(fetch) -> int:
-    with CaptureQueriesContext(connection) as captured:
+    with AppQueries(connection) as captured:
         assert fetch().status_code == 200
     return len(captured)
 

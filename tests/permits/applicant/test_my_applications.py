@@ -2,17 +2,17 @@
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from permits import lifecycle
 from tests.permits.lifecycle.kit import submitted
+from tests.queries import AppQueries
 
 pytestmark = pytest.mark.django_db
 
 
 def _queries(client) -> int:
-    with CaptureQueriesContext(connection) as captured:
+    with AppQueries(connection) as captured:
         response = client.get(reverse("permits:my_applications"))
     assert response.status_code == 200
     return len(captured)

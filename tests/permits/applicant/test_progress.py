@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -15,6 +14,7 @@ from django.utils.formats import date_format
 from permits import actions, lifecycle, progress
 from permits.models import Application
 from tests.permits.lifecycle.kit import pdf, the_task
+from tests.queries import AppQueries
 from workflows import calendar, clocks, engine
 from workflows.durations import Duration, TimeUnit
 from workflows.models import PerformerRole, ServiceClock, Task
@@ -210,7 +210,7 @@ def test_it_shows_the_applicants_wait_on_the_service_time(client, cast, akdp):
 
 
 def _queries(fetch) -> int:
-    with CaptureQueriesContext(connection) as captured:
+    with AppQueries(connection) as captured:
         fetch()
     return len(captured)
 

@@ -5,11 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.permits.lifecycle.kit import submitted, the_task
+from tests.queries import AppQueries
 from workflows.models import Task
 
 from .helpers import client_for, post_task, texts, through_check
@@ -109,7 +109,7 @@ def test_it_reassigns_within_the_agency_only(two_opd, cast):
 
 
 def _queries(client) -> int:
-    with CaptureQueriesContext(connection) as captured:
+    with AppQueries(connection) as captured:
         assert client.get(INBOX, {"scope": "queue"}).status_code == 200
     return len(captured)
 

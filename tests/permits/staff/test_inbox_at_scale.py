@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.permits.lifecycle.kit import submitted, the_task
+from tests.queries import AppQueries
 from workflows import engine
 from workflows.models import Task
 
@@ -43,7 +43,7 @@ def test_the_pages_follow_the_due_date_order_across_pages(two_opd, cast):
 
 
 def _queries(client, **params) -> int:
-    with CaptureQueriesContext(connection) as captured:
+    with AppQueries(connection) as captured:
         assert client.get(INBOX, params).status_code == 200
     return len(captured)
 

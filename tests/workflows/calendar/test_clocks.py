@@ -7,12 +7,12 @@ import pytest
 import time_machine
 from django.db import connection
 from django.template import Context, Template
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from permits.actions import schedule_inspection
 from permits.models import Notification
 from tests.permits.lifecycle.kit import pdf, submitted, the_task
+from tests.queries import AppQueries
 from workflows import calendar, clocks, engine
 from workflows.models import CalendarException, ClockWarning, Task
 from workflows.sweep import sweep
@@ -142,7 +142,7 @@ def test_the_sweep_takes_the_same_few_queries_whatever_the_number_of_tasks(akdp,
     def queries_for(n):
         for _ in range(n):
             submitted(akdp, cast.ani)
-        with CaptureQueriesContext(connection) as captured:
+        with AppQueries(connection) as captured:
             sent = sweep(_after_everything())
         assert sent.total() == 3 * n
         return len(captured)
