@@ -120,32 +120,14 @@ def _decided(f: Filters) -> dict[int, dict]:
 def by_service(f: Filters):
     from permits.models import Service
 
-    from .stats import OnTimeRow, rate
+    from .stats import service_rows
 
     counts = {r["service_id"]: r for r in _step_counts(_steps(StepFact, f), "service_id")}
     decided = _decided(f)
     names = dict(
         Service.objects.filter(pk__in=set(counts) | set(decided)).values_list("pk", "name")
     )
-    out = []
-    for key in sorted(names, key=lambda k: names[k]):
-        row = counts.get(key, {"measured": 0, "on_time": 0, "late": 0})
-        d = decided.get(key, {"decided": 0, "within": 0})
-        out.append(
-            OnTimeRow(
-                key,
-                names[key],
-                row["measured"],
-                row["on_time"],
-                row["late"],
-                {
-                    "decided": d["decided"],
-                    "within": d["within"],
-                    "within_rate": rate(d["within"], d["decided"]),
-                },
-            )
-        )
-    return out
+    return service_rows(names, counts, decided)
 
 
 def by_agency(f: Filters):

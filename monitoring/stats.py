@@ -270,6 +270,12 @@ def by_service(f: Filters) -> list[OnTimeRow]:
 
             names.update(Service.objects.filter(pk__in=missing).values_list("pk", "name"))
     counts = {r["application__service_id"]: r for r in rows}
+    return service_rows(names, counts, decided)
+
+
+def service_rows(names: dict, counts: dict, decided: dict) -> list[OnTimeRow]:
+    """One row per service, by name: its step counts (``counts``, per service id) and its
+    decided files within the service time (``decided``); shared by the raw and facts paths."""
     out = []
     for key in sorted(names, key=lambda k: names[k]):
         row = counts.get(key, {"measured": 0, "on_time": 0, "late": 0})
