@@ -29,6 +29,7 @@ from .models import (
     IssuedDocument,
     Payment,
     Recommendation,
+    same_payment_code,
 )
 from .states import APPLICATION, follow, set_verdict
 from .uploads import validate_upload
@@ -202,8 +203,10 @@ def schedule_inspection(task: Task, by, visit_on: date, note: str = "") -> Inspe
 
 
 class PayHandler(ActionHandler):
-    """Fee payment: a bill (number, the service's fee) when the step opens; the cashier
-    confirms once the applicant uploaded the proof (nothing to prove for a free service)."""
+    """Fee payment: a bill (payment code, the service's fee) when the step opens, and the
+    clock stops while the applicant pays (their time, not the office's); uploading the proof
+    starts it again. The cashier confirms against the payment code read off the receipt
+    (``data["payment_code"]``); a free service has nothing to pay or prove."""
 
     def on_open(self, task):
         application = task.application
@@ -216,11 +219,22 @@ class PayHandler(ActionHandler):
             amount=service.fee_amount,
             currency=service.fee_currency,
         )
+        if service.fee_amount:
+            engine.pause_locked(task, None, PauseReason.APPLICANT_PAYMENT)
 
     def complete(self, task, by, outcome, data):
         payment = Payment.objects.select_for_update().get(task=task)
-        if payment.amount and not payment.proof:
-            raise InvalidState(_("The applicant has not uploaded the proof of payment yet."))
+        if payment.amount:
+            if not payment.proof:
+                raise InvalidState(_("The applicant has not uploaded the proof of payment yet."))
+            if not same_payment_code(data.get("payment_code") or "", payment.billing_number):
+                raise InvalidOutcome(
+                    _(
+                        "The payment code does not match this bill (%(code)s): check the "
+                        "receipt before confirming."
+                    )
+                    % {"code": payment.billing_number}
+                )
         payment.confirmed_by, payment.confirmed_at = by, timezone.now()
         payment.save(update_fields=["confirmed_by", "confirmed_at"])
         return _yes_no(task, outcome, True)

@@ -18,7 +18,14 @@ from workflows.admin import SopVersionAdmin
 from workflows.models import SopVersion
 
 from .interchange import InvalidDocument, export_document, import_document, load_document
-from .models import Application, DocumentAccess, IssuedDocument, Requirement, Service
+from .models import (
+    Application,
+    DocumentAccess,
+    IssuedDocument,
+    PaymentChannel,
+    Requirement,
+    Service,
+)
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
@@ -265,3 +272,12 @@ class SopVersionWithDownloadAdmin(SopVersionAdmin):
         filename = f"{version.sop.code}-v{version.version}.json"
         response["Content-Disposition"] = f"attachment; filename={filename}"
         return response
+
+
+@admin.register(PaymentChannel)
+class PaymentChannelAdmin(admin.ModelAdmin):
+    """The channels and instructions printed on every bill."""
+
+    list_display = ["name", "account", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["name", "account"]

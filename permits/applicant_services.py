@@ -12,7 +12,7 @@ from sop_portal.qr import qr_svg
 from workflows.models import Task
 
 from . import numbering
-from .models import Application, ApplicationDocument, IssuedDocument, Payment
+from .models import Application, ApplicationDocument, IssuedDocument, Payment, PaymentChannel
 
 
 def applicant_applications(user) -> QuerySet[Application]:
@@ -52,6 +52,11 @@ def open_payment(application: Application) -> Payment | None:
         .order_by("-created_at")
         .first()
     )
+
+
+def payment_channels() -> list[PaymentChannel]:
+    """The channels printed on a bill, as the administrator set them."""
+    return list(PaymentChannel.objects.active())
 
 
 def issued_documents(application: Application) -> list[IssuedDocument]:

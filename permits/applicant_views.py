@@ -185,6 +185,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "correction_form": CorrectionForm(documents=to_correct) if to_correct else None,
         "payment": payment,
         "payment_form": PaymentProofForm() if payment else None,
+        "payment_channels": services.payment_channels() if payment else [],
         "issued": issued,
         "can_withdraw": can_withdraw,
         "accesses": access_log.accesses_for(application)[:200],

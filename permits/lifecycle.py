@@ -17,7 +17,7 @@ from sop_portal import audit
 from workflows import engine
 from workflows.actions import emit
 from workflows.engine import EngineError, InvalidState, NotAllowed
-from workflows.models import Task
+from workflows.models import PauseReason, Task
 
 from . import numbering
 from .models import Application, ApplicationDocument, Payment, Requirement, Service
@@ -295,6 +295,10 @@ def upload_payment_proof(application: Application, by, uploaded_file) -> Payment
         payment.proof.save(checked.storage_name, uploaded_file, save=False)
         payment.proof_uploaded_at = timezone.now()
         payment.save(update_fields=["proof", "proof_uploaded_at"])
+        # The applicant has done their part: the cashier's clock runs again.
+        task = Task.objects.select_for_update().get(pk=payment.task_id)
+        task.application = locked
+        engine.unpause_locked(task, by, PauseReason.APPLICANT_PAYMENT)
         audit.record(
             "permits.payment.proof_uploaded",
             locked,

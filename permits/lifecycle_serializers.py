@@ -141,6 +141,12 @@ class CompleteInputSerializer(serializers.Serializer):
     attachments = serializers.ListField(
         child=serializers.FileField(allow_empty_file=True), required=False
     )
+    payment_code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        help_text=_("`pay`: the payment code read off the applicant's receipt (the bill's)."),
+    )
     passphrase = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -168,6 +168,19 @@ class NotesForm(forms.Form):
             )
 
 
+class PayForm(NotesForm):
+    """The cashier's confirmation: the payment code as printed on the applicant's receipt,
+    checked against the bill by the domain (``PayHandler``)."""
+
+    payment_code = forms.CharField(
+        label=_("Payment code on the receipt"),
+        required=False,
+        max_length=60,
+        help_text=_("Type the code printed on the bank's or the cashier's receipt."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "class": "font-monospace"}),
+    )
+
+
 class ReassignForm(forms.Form):
     to_user = forms.ModelChoiceField(label=_("Hand to"), queryset=None)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)

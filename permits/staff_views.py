@@ -163,8 +163,9 @@ def _action_form(task: Task, data=None, files=None):
         return forms.DecideForm(data), "decide"
     if action in (StepAction.ISSUE_PERMIT, StepAction.ISSUE_REJECTION):
         return forms.IssueForm(data, decision=decision), "issue"
+    if action == StepAction.PAY:
+        return forms.PayForm(data, decision=decision), "pay"
     template = {
-        StepAction.PAY: "pay",
         StepAction.HANDOVER: "generic",
     }.get(action, "generic")
     return forms.NotesForm(data, decision=decision), template
@@ -224,6 +225,8 @@ def _perform(task: Task, user, kind: str, form, op: str) -> str:
         return _("The decision was recorded.")
     outcome = data.get("outcome") or None
     extra = {"passphrase": data["passphrase"]} if kind == "issue" else {}
+    if kind == "pay":
+        extra = {"payment_code": data["payment_code"]}
     engine.complete(task, user, outcome, data["notes"], extra)
     if task.step.action == StepAction.ISSUE_PERMIT:
         return _("The permit was signed and issued.")

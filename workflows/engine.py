@@ -424,10 +424,7 @@ def _complete_locked(
     else:
         outcome = DONE
     now = timezone.now()
-    if task.paused_at:
-        _event(task, StepEvent.Kind.RESUMED, by, at=now, reason=task.pause_reason)
-        clocks.resumed(task, task.paused_at, now)
-        task.paused_at, task.pause_reason, task.paused_until = None, "", None
+    _unpause(task, by, now)
     task.outcome, task.notes = outcome, notes
     task.completed_at, task.completed_by = now, by
     clocks.measure(task, now)
@@ -552,6 +549,29 @@ def pause_locked(task: Task, by, reason: str, until: date | None = None, note: s
     task.paused_at, task.pause_reason, task.paused_until = now, reason, until
     task.save(update_fields=["paused_at", "pause_reason", "paused_until"])
     _event(task, StepEvent.Kind.PAUSED, by, at=now, reason=reason, until=until, note=note)
+
+
+def _unpause(task: Task, by, now) -> None:
+    """End the task's pause, if any: the clock runs again and its deadline moves by the office
+    time it stood still (the caller saves the task)."""
+    if not task.paused_at:
+        return
+    _event(task, StepEvent.Kind.RESUMED, by, at=now, reason=task.pause_reason)
+    clocks.resumed(task, task.paused_at, now)
+    if task.pause_reason == PauseReason.APPLICANT_PAYMENT:
+        # Time the applicant took to pay is theirs: it pushes the whole service time too.
+        clocks.applicant_answered(task.application, task.paused_at, now)
+    task.paused_at, task.pause_reason, task.paused_until = None, "", None
+
+
+def unpause_locked(task: Task, by, reason: str) -> bool:
+    """Restart the clock of an open task paused for ``reason`` (inside the caller's locked
+    transition), e.g. when the applicant has paid. False when it was not paused for that."""
+    if not task.paused_at or task.pause_reason != reason:
+        return False
+    _unpause(task, by, timezone.now())
+    task.save(update_fields=["paused_at", "pause_reason", "paused_until", "due_at"])
+    return True
 
 
 def lock_for_action(task: Task, by) -> tuple[Any, Task]:

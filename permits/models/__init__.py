@@ -30,7 +30,9 @@ from .steps import (
     Decision,
     Inspection,
     Payment,
+    PaymentChannel,
     Recommendation,
+    same_payment_code,
 )
 
 __all__ = [
@@ -47,6 +49,7 @@ __all__ = [
     "IssuedDocument",
     "Notification",
     "Payment",
+    "PaymentChannel",
     "Purpose",
     "Recommendation",
     "Requirement",
@@ -56,5 +59,6 @@ __all__ = [
     "ValidityUnit",
     "_private_storage",
     "_upload_to",
+    "same_payment_code",
     "service_code_validator",
 ]

@@ -195,6 +195,52 @@ class Payment(models.Model):
         return self.billing_number
 
 
+class PaymentChannelQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True).order_by("position", "name")
+
+
+class PaymentChannel(models.Model):
+    """Where and how an applicant may pay a bill (a bank's teller, a virtual account, the
+    cashier's desk…), edited by the administrator and printed on every bill with its
+    instructions. The payment code to quote is the bill's own (``Payment.billing_number``)."""
+
+    name = models.CharField(_("name"), max_length=120)
+    account = models.CharField(
+        _("account or place"),
+        max_length=200,
+        blank=True,
+        help_text=_("Account number and holder, or where the desk is."),
+    )
+    instructions = models.TextField(
+        _("instructions"),
+        blank=True,
+        help_text=_("How to pay through this channel; the payment code is added by the portal."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = PaymentChannelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("payment channel")
+        verbose_name_plural = _("payment channels")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def same_payment_code(given: str, code: str) -> bool:
+    """Whether the code the cashier read off the receipt is the bill's (spaces and case
+    ignored: receipts print it in every way)."""
+
+    def norm(value: str) -> str:
+        return "".join(str(value or "").split()).upper()
+
+    return bool(given) and norm(given) == norm(code)
+
+
 class Decision(models.Model):
     """The office's decision on an application: approve or reject, with reasons."""
 

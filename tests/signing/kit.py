@@ -19,7 +19,8 @@ def at_signing(service, cast, applicant=None):
     engine.complete(the_task(application, 3, "DLH"), cast.gita, data={"verdict": "recommend"})
     engine.complete(the_task(application, 4), cast.fajar, data={"verdict": "approve"})
     lifecycle.upload_payment_proof(application, cast.ani, pdf("bukti.pdf"))
-    engine.complete(the_task(application, 5), cast.yusuf)
+    pay = the_task(application, 5)
+    engine.complete(pay, cast.yusuf, data={"payment_code": pay.payment.billing_number})
     return application
 
 

@@ -35,6 +35,8 @@ class PauseReason(models.TextChoices):
 
     APPLICANT_CORRECTION = "applicant_correction", _("Waiting for the applicant's correction")
     EXTERNAL_WAIT = "external_wait", _("Waiting for an external event")
+    #: The bill is open and the applicant has not paid yet: their time, not the office's.
+    APPLICANT_PAYMENT = "applicant_payment", _("Waiting for the applicant's payment")
 
 
 class Task(models.Model):

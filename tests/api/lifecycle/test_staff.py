@@ -177,7 +177,9 @@ def test_it_runs_a_file_to_the_permit_through_the_api(as_user, cast, two_opd):
     )
     assert proof.status_code == 200
     assert proof.json()["billing_number"] == Payment.objects.get().billing_number
-    assert complete(as_user(cast.yusuf), pay_task).status_code == 200
+    code = {"payment_code": Payment.objects.get().billing_number}
+    assert complete(as_user(cast.yusuf), pay_task, {"payment_code": "BL-0"}).status_code == 400
+    assert complete(as_user(cast.yusuf), pay_task, code).status_code == 200
     signing = {"passphrase": SIGNING_PASSPHRASE}
     assert complete(as_user(cast.dewi), the_task(application, 6), signing).status_code == 200
     assert complete(as_user(cast.budi), the_task(application, 8)).status_code == 200

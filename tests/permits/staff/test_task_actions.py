@@ -157,11 +157,14 @@ def test_it_shows_the_bill_and_confirms_payment_after_the_proof(two_opd, cast):
     page = client_for(cast.yusuf).get(task_url(task))
     payment = page.context["payment"]
     assert payment.billing_number in page.content.decode()
-    assert "150000" in page.content.decode()
+    assert "Rp 150.000" in page.content.decode()
     early = post_task(cast.yusuf, task, {"notes": ""})
     assert "The applicant has not uploaded the proof of payment yet." in texts(early)
     lifecycle.upload_payment_proof(application, cast.ani, pdf("bukti.pdf"))
-    assert post_task(cast.yusuf, task, {"notes": "lunas"}).status_code == 302
+    wrong = post_task(cast.yusuf, task, {"notes": "lunas", "payment_code": "BL-1"})
+    assert any("The payment code does not match this bill" in t for t in texts(wrong))
+    code = payment.billing_number.lower().replace("-", " - ")
+    assert post_task(cast.yusuf, task, {"notes": "lunas", "payment_code": code}).status_code == 302
     payment.refresh_from_db()
     assert payment.confirmed_by == cast.yusuf
 
@@ -172,7 +175,8 @@ def test_it_issues_the_permit_when_the_head_signs_off(two_opd, cast):
     recommended(application, cast)
     decided(application, cast)
     lifecycle.upload_payment_proof(application, cast.ani, pdf("bukti.pdf"))
-    post_task(cast.yusuf, the_task(application, 5), {})
+    pay = the_task(application, 5)
+    post_task(cast.yusuf, pay, {"payment_code": pay.payment.billing_number})
     signing = {"passphrase": SIGNING_PASSPHRASE}
     assert post_task(cast.dewi, the_task(application, 6), signing).status_code == 302
     issued = IssuedDocument.objects.get(application=application)

@@ -112,7 +112,7 @@ def test_it_sends_the_step_to_both_agencies_and_joins_them(two_opd, cast):
     with pytest.raises(engine.InvalidState):
         engine.complete(pay, cast.yusuf)  # no proof yet
     lifecycle.upload_payment_proof(application, cast.ani, pdf("bukti.pdf"))
-    engine.complete(pay, cast.yusuf)
+    engine.complete(pay, cast.yusuf, data={"payment_code": payment.billing_number})
     engine.complete(the_task(application, 6), cast.dewi, data={"passphrase": SIGNING_PASSPHRASE})
     engine.complete(the_task(application, 8), cast.budi)
     application.refresh_from_db()
