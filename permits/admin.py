@@ -17,6 +17,7 @@ from sop_portal.admin_base import ReadOnlyModelAdmin
 from workflows.admin import SopVersionAdmin
 from workflows.models import SopVersion
 
+from . import application_data
 from .interchange import InvalidDocument, export_document, import_document, load_document
 from .models import (
     Application,
@@ -52,8 +53,27 @@ class RequirementInline(admin.TabularInline):
     fields = ["position", "code", "name", "mandatory", "formats"]
 
 
+class ServiceForm(forms.ModelForm):
+    """The service's edit form: its declared application fields are checked by the same rule
+    as the importer's (``permits.application_data.declaration_problems``)."""
+
+    class Meta:
+        model = Service
+        fields = ["application_fields"]  # the admin adds its fieldsets' fields
+
+    def clean_application_fields(self):
+        declared = self.cleaned_data.get("application_fields") or []
+        problems = application_data.declaration_problems(declared)
+        if problems:
+            raise forms.ValidationError(
+                [f"application_fields{path}: {message}" for path, message in problems]
+            )
+        return application_data.normal_declaration(declared)
+
+
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
+    form = ServiceForm
     list_display = ["code", "name", "kind", "sector", "is_active"]
     list_filter = ["kind", "sector", "technical_agencies", "is_active"]
     search_fields = ["code", "name", "sector"]
@@ -64,6 +84,7 @@ class ServiceAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("code", "name", "kind", "sector", "description", "is_active", "sop")}),
         (_("Technical agencies"), {"fields": ("technical_agencies",)}),
+        (_("Application form"), {"fields": ("application_fields",)}),
         (
             _("Service standard"),
             {

@@ -4,6 +4,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import application_data
 from .uploads import UploadRejected, accepted_formats, validate_upload
 
 
@@ -33,23 +34,69 @@ def field_name(code: str) -> str:
     return f"doc_{code}"
 
 
-class DraftDocumentsForm(forms.Form):
-    """One optional upload per requirement of the service: what is left empty keeps the file
-    already uploaded (mandatory ones are enforced on submit)."""
+def data_field_name(code: str) -> str:
+    return f"data_{code}"
 
-    def __init__(self, *args, requirements, **kwargs):
+
+def _data_form_field(field: application_data.Field) -> forms.Field:
+    """A form field for a declared field. Never required here: a draft may be partial; the
+    domain (``application_data.clean``) checks the answers and, on submit, the required ones."""
+    attrs: dict[str, str] = {"class": "form-control"}
+    spec = field.spec
+    if spec and spec.pattern and spec.max_length in (5, 13, 16):
+        attrs |= {"inputmode": "numeric", "maxlength": str(spec.max_length)}
+    if field.type == "textarea":
+        widget = forms.Textarea(attrs=attrs | {"rows": 2})
+    elif field.type == "date":
+        widget = forms.DateInput(attrs=attrs | {"type": "date"})
+    elif field.type == "integer":
+        widget = forms.TextInput(attrs=attrs | {"inputmode": "numeric"})
+    elif field.type == "choice":
+        widget = forms.Select(attrs={"class": "form-select"}, choices=[("", "—"), *field.choices])
+    else:
+        widget = forms.TextInput(attrs=attrs)
+    return forms.CharField(
+        label=field.label, required=False, widget=widget, help_text=field.help, strip=True
+    )
+
+
+class DraftDocumentsForm(forms.Form):
+    """The service's declared fields (``permits.application_data``) and one optional upload
+    per requirement: what is left empty keeps the file already uploaded (mandatory ones and
+    required fields are enforced on submit)."""
+
+    def __init__(self, *args, requirements, declared=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.data_fields = application_data.fields_of(list(declared))
+        for field in self.data_fields:
+            self.fields[data_field_name(field.code)] = _data_form_field(field)
         for requirement in requirements:
             self.fields[field_name(requirement.code)] = RequirementFileField(
                 requirement, required=False
             )
+
+    def answers(self) -> dict:
+        """Field code -> what was typed (cleaned by the domain, not here)."""
+        return {
+            f.code: self.data.get(data_field_name(f.code), "")
+            for f in self.data_fields
+            if data_field_name(f.code) in self.data
+        }
+
+    def data_groups(self) -> list[tuple[str, list]]:
+        """(group label, bound fields) in the declared order, for the template."""
+        groups: dict[str, list] = {}
+        for f in self.data_fields:
+            label = str(application_data.GROUPS[f.group])
+            groups.setdefault(label, []).append((self[data_field_name(f.code)], f))
+        return list(groups.items())
 
     def uploads(self) -> dict:
         """Requirement code -> file of the valid uploads."""
         return {
             field.requirement.code: self.cleaned_data[name]
             for name, field in self.fields.items()
-            if self.cleaned_data.get(name)
+            if isinstance(field, RequirementFileField) and self.cleaned_data.get(name)
         }
 
 

@@ -20,6 +20,7 @@ from .applicant_forms import (
     PaymentProofForm,
     TrackForm,
     WithdrawForm,
+    data_field_name,
     field_name,
 )
 from .models import Application, ApplicationDocument, Notification, Service
@@ -57,11 +58,25 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status != Application.Status.DRAFT:
         return redirect("permits:application_detail", pk=pk)
     requirements = list(application.service.requirements.order_by("position", "id"))
+    declared = application.service.application_fields
     form = DraftDocumentsForm(
-        request.POST or None, request.FILES or None, requirements=requirements
+        request.POST or None,
+        request.FILES or None,
+        requirements=requirements,
+        declared=declared,
+        initial={data_field_name(code): value for code, value in application.data.items()},
     )
     if request.method == "POST":
         form.is_valid()
+        if form.data_fields:
+            try:
+                lifecycle.save_data(application, request.user, form.answers())
+            except lifecycle.IncompleteData as error:
+                for code, message in error.errors.items():
+                    name = data_field_name(code)
+                    form.add_error(name if name in form.fields else None, message)
+            except lifecycle.EngineError as error:
+                form.add_error(None, str(error))
         # Good files are kept even when another one is refused: nobody uploads twice.
         stored = 0
         for code, uploaded in form.uploads().items():
@@ -73,11 +88,11 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
             except lifecycle.EngineError as error:
                 form.add_error(None, str(error))
         if form.errors:
-            messages.warning(request, _("Some files were not accepted; see the messages below."))
+            messages.warning(request, _("Some entries were not accepted; see the messages below."))
         else:
             if "submit" in request.POST:
                 return _submit(request, application)
-            if stored:
+            if stored or form.data_fields:
                 messages.success(request, _("The draft is saved."))
             return redirect("permits:application_form", pk=pk)
     documents = {d.requirement_code: d for d in services.current_documents(application)}

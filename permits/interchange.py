@@ -8,11 +8,12 @@ document): every key of the format is present; absent texts are ``""``, absent l
 absent dates and durations ``null``; ``technical_agencies`` sorted; ``fee`` always
 ``{"amount", "currency", "basis"}`` (amount 0 = free); ``standard`` always has its nine keys
 (``permits.standard.FREE_TEXT_KEYS``); a requirement always has ``code``, ``name``,
-``mandatory``, ``formats``. The ``sop`` part's normal form is described in
-``workflows.interchange``. On import the document is the whole truth about the service's fields
-it covers: a key left out resets that field (``description`` and ``is_active`` are not part of
-the format and stay as they are). The service part exported is the service as it is now, with
-any version of its SOP.
+``mandatory``, ``formats``; ``validity``, ``renewal_required`` and ``application_fields`` (the
+form's declared fields, ``permits.application_data``) only when set. The ``sop`` part's normal
+form is described in ``workflows.interchange``. On import the document is the whole truth
+about the service's fields it covers: a key left out resets that field (``description`` and
+``is_active`` are not part of the format and stay as they are). The service part exported is
+the service as it is now, with any version of its SOP.
 """
 
 import json
@@ -30,6 +31,7 @@ from workflows.interchange import create_version_from_dict, sop_to_dict
 from workflows.models import Sop, SopVersion
 from workflows.validation import Checker, InvalidSop, Problem, join, validate_sop
 
+from . import application_data
 from .models import Requirement, Service, ServiceKind, ValidityUnit
 from .standard import FREE_TEXT_KEYS
 
@@ -54,6 +56,7 @@ SERVICE_KEYS = frozenset(
         "standard",
         "validity",
         "renewal_required",
+        "application_fields",
     }
 )
 REQUIREMENT_KEYS = frozenset({"code", "name", "mandatory", "formats"})
@@ -170,6 +173,8 @@ def _check_service(c: Checker, service: Any, known: set[str]) -> list[str]:
     _check_fee(c, s.get("fee"))
     _check_validity(c, s.get("validity"))
     c.check_bool(s.get("renewal_required"), "service.renewal_required")
+    for suffix, message in application_data.declaration_problems(s.get("application_fields")):
+        c.add(f"service.application_fields{suffix}", message)
     standard = s.get("standard")
     if standard is not None and (
         c.check_object(standard, "service.standard", allowed=FREE_TEXT_KEYS) is not None
@@ -269,6 +274,7 @@ def _service_fields(s: dict) -> dict[str, Any]:
         "validity_value": validity.get("value"),
         "validity_unit": validity.get("unit") or "",
         "renewal_required": bool(s.get("renewal_required")),
+        "application_fields": application_data.normal_declaration(s.get("application_fields")),
         "name": s["name"],
         "kind": s["kind"],
         "sector": s.get("sector") or "",
@@ -401,6 +407,10 @@ def _service_to_dict(service: Service) -> dict:
         extra["validity"] = {"value": service.validity_value, "unit": service.validity_unit}
     if service.renewal_required:
         extra["renewal_required"] = True
+    if service.application_fields:
+        extra["application_fields"] = application_data.normal_declaration(
+            service.application_fields
+        )
     return {
         "code": service.code,
         "name": service.name,

@@ -34,8 +34,12 @@ def issue_preview(request: HttpRequest, pk: int) -> HttpResponse:
     kind = KINDS.get(task.step.action)
     if kind is None or not task.is_open:
         raise Http404
-    html = issued_documents.preview(task.application, kind, request.user)
-    return HttpResponse(html)
+    pdf = issued_documents.preview(task.application, kind, request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    # Shown in the browser's viewer, never cached: it is a draft of a document not yet issued.
+    response["Content-Disposition"] = 'inline; filename="pratinjau.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _visible_issued(request: HttpRequest, pk: int) -> IssuedDocument:

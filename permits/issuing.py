@@ -20,7 +20,7 @@ from signing import base as signing
 from sop_portal import audit
 from workflows.engine import InvalidState
 
-from . import numbering
+from . import application_data, numbering
 from .issued_documents import WITA, issued_document_pdf, verification_url
 from .models import Application, IssuedDocument
 from .states import ISSUED
@@ -43,6 +43,23 @@ def _valid_until(application: Application, issued_on):
     ):
         start = previous.valid_until + timedelta(days=1)
     return application.service.valid_until(start)
+
+
+def document_data(application: Application) -> dict:
+    """What the document keeps of the application: a snapshot of the declared fields and
+    their answers, so a later change to the service never rewrites an issued permit."""
+    return {
+        "tracking_number": application.tracking_number,
+        "service": application.service.code,
+        "fields": application.service.application_fields,
+        "answers": application.data,
+    }
+
+
+def holder_of(application: Application) -> str:
+    """The permit's holder: the company when a company applied, else the applicant."""
+    person = application.applicant.full_name or application.applicant.email
+    return application_data.holder_name(application.data, person)
 
 
 def sign_document(issued: IssuedDocument, by, passphrase: str, base_url: str | None = None):
@@ -123,7 +140,7 @@ def issue(
     issued_on = now.astimezone(WITA).date()
     number, year, seq = numbering.draw(kind, now, service=application.service.code)
     previous = application.previous_permit if kind == IssuedDocument.Kind.PERMIT else None
-    data = {"tracking_number": application.tracking_number, "service": application.service.code}
+    data = document_data(application)
     if previous is not None:
         data |= {"replaces": previous.number, "purpose": application.purpose}
     issued = IssuedDocument.objects.create(
@@ -132,7 +149,7 @@ def issue(
         number=number,
         year=year,
         sequence=seq,
-        holder_name=application.applicant.full_name or application.applicant.email,
+        holder_name=holder_of(application),
         service_name=application.service.name,
         reasons=reasons,
         data=data,

@@ -19,13 +19,20 @@ from workflows.actions import emit
 from workflows.engine import EngineError, InvalidState, NotAllowed
 from workflows.models import PauseReason, Task
 
-from . import numbering
+from . import application_data, numbering
 from .models import Application, ApplicationDocument, Payment, Requirement, Service
-from .states import APPLICATION, MissingDocuments, missing_requirements, require_applicant
+from .states import (
+    APPLICATION,
+    IncompleteData,
+    MissingDocuments,
+    missing_requirements,
+    require_applicant,
+)
 from .uploads import UploadRejected, validate_upload
 
 __all__ = [
     "EngineError",
+    "IncompleteData",
     "InvalidState",
     "MissingDocuments",
     "NotAllowed",
@@ -35,6 +42,7 @@ __all__ = [
     "create_draft",
     "delete_draft",
     "missing_requirements",
+    "save_data",
     "submit",
     "upload_payment_proof",
     "withdraw",
@@ -160,6 +168,40 @@ def attach_document(application: Application, by, requirement_code: str, uploade
             after={"requirement": requirement.code, "version": document.version},
         )
     return document
+
+
+def save_data(application: Application, by, answers: Mapping[str, Any]) -> dict:
+    """Store the draft's answers to the service's declared fields (``permits.application_data``
+    cleans them; a partial draft is fine, a malformed answer is refused with every error)."""
+    with transaction.atomic():
+        locked = _lock(application)
+        _require_applicant(locked, by)
+        if locked.status != Application.Status.DRAFT:
+            raise InvalidState(
+                _("The details can only be changed while the application is a draft.")
+            )
+        cleaned, errors = application_data.clean(
+            locked.service.application_fields, dict(answers), complete=False
+        )
+        if errors:
+            labels = {
+                f.code: f.label
+                for f in application_data.fields_of(locked.service.application_fields)
+            }
+            raise IncompleteData(errors, labels)
+        if cleaned != locked.data:
+            before = locked.data
+            locked.data = cleaned
+            locked.save(update_fields=["data"])
+            audit.record(
+                "permits.application.data_saved",
+                locked,
+                actor=by,
+                before={"fields": sorted(before)},
+                after={"fields": sorted(cleaned)},
+            )
+    _refresh(application, locked)
+    return cleaned
 
 
 def delete_draft(application: Application, by) -> None:

@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("applications/<int:id>/submit/", api.SubmitApi.as_view(), name="api-application-submit"),
     path(
+        "applications/<int:id>/data/",
+        api.ApplicationDataApi.as_view(),
+        name="api-application-data",
+    ),
+    path(
         "applications/<int:id>/correct/", api.CorrectApi.as_view(), name="api-application-correct"
     ),
     path(

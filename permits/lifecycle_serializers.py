@@ -423,6 +423,7 @@ class ApplicationDetailOutputSerializer(ApplicationListOutputSerializer):
             *ApplicationListOutputSerializer.Meta.fields,
             "return_reason",
             "withdraw_reason",
+            "data",
             "documents",
             "timeline",
             "steps",

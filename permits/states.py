@@ -55,6 +55,7 @@ from django.utils.translation import gettext as _
 from sop_portal.states import StateMachine, Transition
 from workflows.engine import InvalidState, NotAllowed
 
+from . import application_data
 from .models import Application, ApplicationDocument, IssuedDocument, Requirement
 
 S = Application.Status
@@ -71,6 +72,18 @@ class MissingDocuments(InvalidState):
         self.codes = codes
         super().__init__(
             _("Upload these documents first: %(names)s.") % {"names": ", ".join(names)}
+        )
+
+
+class IncompleteData(InvalidState):
+    """The service's fields are not all answered, or not well; ``errors``: code -> message."""
+
+    def __init__(self, errors: dict[str, str], labels: dict[str, str] | None = None):
+        self.errors = dict(errors)
+        labels = labels or {}
+        super().__init__(
+            _("Complete the application details first: %(fields)s.")
+            % {"fields": "; ".join(f"{labels.get(c, c)}: {m}" for c, m in self.errors.items())}
         )
 
 
@@ -99,6 +112,11 @@ def _submit_guard(application: Application, by, **context) -> None:
     missing = missing_requirements(application)
     if missing:
         raise MissingDocuments([r.name for r in missing], [r.code for r in missing])
+    declared = application.service.application_fields
+    _cleaned, errors = application_data.clean(declared, application.data, complete=True)
+    if errors:
+        labels = {f.code: f.label for f in application_data.fields_of(declared)}
+        raise IncompleteData(errors, labels)
 
 
 def _applicant_guard(application: Application, by, **context) -> None:

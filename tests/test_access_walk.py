@@ -99,6 +99,7 @@ ROUTES: dict[str, Rule] = {
     "api-application-detail": APPLICATION,
     "api-application-documents": APPLICATION,
     "api-application-submit": APPLICATION,
+    "api-application-data": APPLICATION,
     "api-application-correct": APPLICATION,
     "api-application-withdraw": APPLICATION,
     "api-application-payment-proof": APPLICATION,

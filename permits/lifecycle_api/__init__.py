@@ -7,6 +7,7 @@ URL names live in ``permits.lifecycle_api_urls``."""
 
 from .accesses import DocumentAccessListApi
 from .applications import (
+    ApplicationDataApi,
     ApplicationDetailApi,
     ApplicationListApi,
     CorrectApi,
@@ -44,6 +45,7 @@ __all__ = [
     "IssuedFollowUpApi",
     "IssuedStandingApi",
     "ObtainTokenApi",
+    "ApplicationDataApi",
     "PaymentProofApi",
     "ReassignApi",
     "ReleaseApi",

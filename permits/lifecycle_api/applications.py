@@ -3,6 +3,7 @@ step clocks and service time), delete a draft, upload, submit, correct, withdraw
 issued documents."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -154,6 +155,35 @@ class DocumentUploadApi(APIView):
         except DOMAIN_ERRORS as error:
             return domain_error(error)
         return Response(DocumentOutputSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=[TAG_APPLICATIONS],
+    summary="Fill in the application details",
+    description="Store the draft's answers to the fields its service declares "
+    "(`application_fields`: e.g. `nib` 13 digits, `nik` 16 digits, location, foreign worker). "
+    "A draft may be partial; the required ones are checked on submit. Every malformed answer "
+    "is a 400 naming its field in `fields`; nothing is stored then.",
+    parameters=[ID],
+    request=inline_serializer("ApplicationDataInput", {"data": serializers.DictField()}),
+    responses={200: ApplicationDetailOutputSerializer, **ERRORS},
+)
+class ApplicationDataApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def put(self, request: Request, id: int) -> Response:
+        application = _own(request, id)
+        answers = request.data.get("data") if isinstance(request.data, dict) else None
+        if not isinstance(answers, dict):
+            return Response(
+                {"detail": _('Send the answers as an object: {"data": {"nib": "…"}}.')},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            lifecycle.save_data(application, request.user, answers)
+        except DOMAIN_ERRORS as error:
+            return domain_error(error)
+        return _detail_response(request, id)
 
 
 @extend_schema(

@@ -15,7 +15,7 @@ from workflows.engine import EngineError, InvalidOutcome, NotAllowed
 from workflows.models import StepEvent, Task
 
 from .. import progress
-from ..lifecycle import MissingDocuments
+from ..lifecycle import IncompleteData, MissingDocuments
 from ..lifecycle_serializers import (
     ApplicationDetailOutputSerializer,
     DomainErrorSerializer,
@@ -45,6 +45,8 @@ def domain_error(error: Exception) -> Response:
     body = {"detail": error.message}
     if isinstance(error, MissingDocuments):
         return Response({**body, "codes": error.codes}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(error, IncompleteData):
+        return Response({**body, "fields": error.errors}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(error, NotAllowed):
         return Response(body, status=status.HTTP_403_FORBIDDEN)
     if isinstance(error, InvalidOutcome):

@@ -101,6 +101,8 @@ class Application(models.Model):
     )
     #: What the applicant asks to change (an amendment), or notes on a renewal.
     change_note = models.TextField(_("requested change"), blank=True)
+    #: The answers to the service's declared fields, cleaned by ``permits.application_data``.
+    data = models.JSONField(_("application data"), default=dict, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
 

@@ -126,6 +126,13 @@ class Service(models.Model):
         on_delete=models.PROTECT,
         related_name="amendment_service",
     )
+    # The fields the application form asks for besides the files (``permits.application_data``).
+    application_fields = models.JSONField(
+        _("application fields"),
+        default=list,
+        blank=True,
+        help_text=_('A list such as [{"code": "nib", "required": true}]; see the SOP format.'),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

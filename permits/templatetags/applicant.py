@@ -36,3 +36,15 @@ STATUS_CLASSES = {
 @register.filter
 def status_class(status: str) -> str:
     return STATUS_CLASSES.get(status, "text-bg-secondary")
+
+
+@register.simple_tag
+def application_data_rows(application, viewer=None) -> list:
+    """(group, [(label, value)]) of the application's declared fields, the NIK masked as
+    :func:`mask_nik` does (``{% application_data_rows application request.user as rows %}``)."""
+    from permits import application_data
+
+    answers = dict(application.data or {})
+    if answers.get("nik"):
+        answers["nik"] = mask_nik(answers["nik"], viewer)
+    return application_data.rows(application.service.application_fields, answers)

@@ -89,9 +89,10 @@ def test_the_head_previews_the_permit_before_signing_and_nothing_is_issued(two_o
     application = at_signing(two_opd, cast)
     task = the_task(application, 6)
     response = client_for(cast.dewi).get(reverse("permits:issue_preview", args=[task.pk]))
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Ani Pemohon" in html and "Masa berlaku" in html and application.tracking_number in html
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # The exact PDF the head is about to sign, read as text.
+    text = text_of(response.content)
+    assert "Ani Pemohon" in text and "Masa berlaku" in text and application.tracking_number in text
     assert not IssuedDocument.objects.exists()
     # Only a signing step has a preview.
     earlier = application.tasks.get(step__no=2)
