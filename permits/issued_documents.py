@@ -85,7 +85,6 @@ def issued_document_context(issued: IssuedDocument, base_url: str | None = None)
         "objection_until": calendar.current().working_day_after(
             issued_on.date(), OBJECTION_WORKING_DAYS
         ),
-        "signer_position": f"Kepala {settings.PORTAL['office_code']}",
         "conditions": conditions(issued),
         "verification_url": url,
         "qr": qr_svg(url),
