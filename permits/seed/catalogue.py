@@ -74,3 +74,33 @@ def _seed_one(doc, *, actor) -> str:
     existed = Service.objects.filter(code=doc["service"]["code"]).exists()
     import_document(doc, actor=actor, publish=True)
     return "updated" if existed else "created"
+
+
+#: The demo bill's payment channels (an office edits its own in the admin).
+DEMO_PAYMENT_CHANNELS = (
+    (
+        "Bank Sultra (teller atau ATM)",
+        "Rekening Kas Umum Daerah Provinsi Sulawesi Tenggara",
+        "Bayar di teller atau ATM Bank Sultra dengan menyebutkan kode bayar; simpan bukti "
+        "setor dan unggah di halaman permohonan.",
+    ),
+    (
+        "Kasir DPMPTSP",
+        "Loket kasir, Kantor DPMPTSP Provinsi Sulawesi Tenggara, Kendari",
+        "Senin–Jumat 08.00–15.00 WITA; tunjukkan kode bayar kepada kasir.",
+    ),
+)
+
+
+def seed_payment_channels() -> int:
+    """The demo payment channels, added once (by name); returns how many were created."""
+    from permits.models import PaymentChannel
+
+    created = 0
+    for position, (name, account, instructions) in enumerate(DEMO_PAYMENT_CHANNELS, 1):
+        _channel, made = PaymentChannel.objects.get_or_create(
+            name=name,
+            defaults={"account": account, "instructions": instructions, "position": position},
+        )
+        created += made
+    return created

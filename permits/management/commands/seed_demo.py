@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agencies.seed import seed_agencies
-from permits.seed.catalogue import InvalidSeedFile, seed_services
+from permits.seed.catalogue import InvalidSeedFile, seed_payment_channels, seed_services
 from permits.seed.users import DEMO_PASSWORD, DEMO_USERS, seed_users
 
 
@@ -47,6 +47,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 agencies = seed_agencies()
                 services = seed_services()
+                seed_payment_channels()
                 users = seed_users(reset_passwords=options["reset_passwords"])
                 # Apps above permits (monitoring, feedback) add their demo data through their
                 # AppConfig's ``seed_demo(stdout)``, so permits never imports them.

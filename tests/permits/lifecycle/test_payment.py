@@ -91,3 +91,11 @@ def test_the_bill_shows_rupiah_the_code_and_the_channels(two_opd, cast, client):
     assert html.index("Bank Sultra") < html.index("Kasir DPMPTSP")
     assert "0123456789 a.n. RKUD Prov. Sultra" in html and "Loket 3" in html
     assert "Kantor Pos" not in html
+
+
+def test_the_demo_seed_adds_its_payment_channels_once(db):
+    from permits.seed.catalogue import seed_payment_channels
+
+    assert seed_payment_channels() == 2
+    assert seed_payment_channels() == 0
+    assert [c.name for c in PaymentChannel.objects.active()][1] == "Kasir DPMPTSP"
