@@ -2,6 +2,8 @@
 form, the staff page and the API take and show the answers, checked by one validator (NIB 13
 digits, NIK 16 digits); the permit and the rejection letter print them."""
 
+import json
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -242,3 +244,22 @@ def test_the_rejection_letter_names_the_objection_route(company_service, cast):
     assert "keberatan secara tertulis" in text and "21 (dua puluh satu) hari kerja" in text
     assert "10 (sepuluh) hari kerja" in text and "banding" in text
     assert "Nomor 30 Tahun 2014" in text and "Pasal 75" in text
+
+
+def test_the_admin_checks_the_declaration_like_the_importer(company_service):
+    from permits.admin import ServiceForm
+
+    def form(declared):
+        return ServiceForm(
+            instance=company_service, data={"application_fields": json.dumps(declared)}
+        )
+
+    bad = form([{"code": "nib", "required": "yes"}])
+    bad.is_valid()
+    assert (
+        "application_fields[0].required: Must be true or false." in bad.errors["application_fields"]
+    )
+    good = form([{"code": "nib"}])
+    good.is_valid()
+    assert "application_fields" not in good.errors
+    assert good.cleaned_data["application_fields"] == [{"code": "nib", "required": False}]
