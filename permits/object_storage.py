@@ -31,7 +31,6 @@ from datetime import datetime
 from typing import IO, Any
 
 from botocore.exceptions import ClientError
-from django.core.exceptions import SuspiciousOperation
 from django.utils.deconstruct import deconstructible
 from storages.backends.s3 import S3Storage
 from storages.utils import clean_name
@@ -104,6 +103,3 @@ class S3PrivateStorage(NotedWrites, _Objects, S3Storage):
 def is_object_storage(storage: Any) -> bool:
     """Whether ``storage`` keeps its files in a bucket (the portal's S3 storages)."""
     return isinstance(storage, _Objects)
-
-
-__all__ = ["S3MediaStorage", "S3PrivateStorage", "SuspiciousOperation", "is_object_storage"]

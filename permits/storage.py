@@ -121,6 +121,22 @@ def private_upload_to(instance: Any, filename: str) -> str:
     return f"documents/{now:%Y}/{now:%m}/{uuid.uuid4()}.{ext}"
 
 
+def open_stored(file_field: FieldFile) -> tuple[Any, int | None]:
+    """A stored file opened for a response, and its size when the storage says it without a
+    read: on disk the file itself; in a bucket the object's body, streamed as it arrives
+    rather than downloaded first (``permits.object_storage``). No file, a missing one or a
+    name leaving the storage is a 404."""
+    if not file_field or not file_field.name:
+        raise Http404("No file")
+    try:
+        open_stream = getattr(file_field.storage, "open_stream", None)
+        if open_stream is not None:
+            return open_stream(file_field.name)
+        return file_field.storage.open(file_field.name, "rb"), None
+    except (FileNotFoundError, SuspiciousOperation):  # SuspiciousFileOperation included
+        raise Http404("No file") from None
+
+
 def serve_private_file(
     file_field: FieldFile,
     *,
@@ -135,23 +151,12 @@ def serve_private_file(
     name. The browser is told not to sniff, not to run anything in it, and not to cache it.
     A missing file is a 404.
     """
-    if not file_field or not file_field.name:
-        raise Http404("No file")
-    size = None
-    try:
-        # In a bucket: the object's body streamed as it arrives (not downloaded first).
-        open_stream = getattr(file_field.storage, "open_stream", None)
-        if open_stream is not None:
-            handle, size = open_stream(file_field.name)
-        else:
-            handle = file_field.storage.open(file_field.name, "rb")
-    except (FileNotFoundError, SuspiciousOperation):  # SuspiciousFileOperation included
-        raise Http404("No file") from None
+    handle, size = open_stored(file_field)
     if content_type is None:
         ext = extension_of(file_field.name)
         content_type = FORMATS[ext].content_type if ext in FORMATS else FALLBACK_CONTENT_TYPE
     response = FileResponse(handle, content_type=content_type)
-    if size is not None:
+    if size is not None:  # a stream does not tell FileResponse its length
         response["Content-Length"] = str(size)
     response["Content-Disposition"] = content_disposition(download_name, as_attachment)
     response["X-Content-Type-Options"] = "nosniff"
