@@ -9,6 +9,9 @@ clock: the objects' LastModified is the test's "now"."""
 
 import datetime as dt
 import hashlib
+import io
+import json
+import tarfile
 import uuid
 from pathlib import Path
 
@@ -26,6 +29,7 @@ from permits import filekeeping
 from permits.models import ApplicationDocument
 from permits.object_storage import is_object_storage
 from permits.storage import private_storage
+from sop_portal import backups, restores
 from tests.api.lifecycle.kit import submit_by_api
 from tests.conftest import SIGNING_PASSPHRASE
 from tests.permits.lifecycle.kit import PDF, pdf, the_task
@@ -196,3 +200,26 @@ def test_remove_stray_files_lists_and_deletes_unreferenced_objects(
     assert "1 stray file(s) deleted" in capsys.readouterr().out
     assert keys(bucket) == referenced | {"media/hand-placed/logo.png", f"private/{in_flight}"}
     assert application.documents.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_with_a_bucket_holds_the_database_and_names_the_bucket(
+    cast, two_opd, bucket, tmp_path, settings
+):
+    api = APIClient()
+    api.force_authenticate(cast.ani)
+    submit_by_api(api, two_opd)
+    archive = backups.backup(tmp_path)
+    manifest = backups.read_manifest(archive)
+    assert manifest["files"] == [] and manifest["object_storage"] == bucket.name
+    assert manifest["tables"]["permits_applicationdocument"] == 2
+    # An archive holding files is refused here: they would land on a disk no replica reads.
+    manifest["files"] = [{"root": "private", "path": "files/private/x.pdf"}]
+    with_files = tmp_path / "with-files.tar"
+    with tarfile.open(with_files, "w") as out:
+        data = json.dumps(manifest).encode()
+        info = tarfile.TarInfo(backups.MANIFEST)
+        info.size = len(data)
+        out.addfile(info, io.BytesIO(data))
+    with pytest.raises(backups.BackupError, match="keeps them in a bucket"):
+        restores.restore(with_files, force=True)
