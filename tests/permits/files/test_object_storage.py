@@ -223,3 +223,22 @@ def test_a_backup_with_a_bucket_holds_the_database_and_names_the_bucket(
         out.addfile(info, io.BytesIO(data))
     with pytest.raises(backups.BackupError, match="keeps them in a bucket"):
         restores.restore(with_files, force=True)
+
+
+def test_the_pdf_renderer_reads_public_media_from_the_bucket_never_a_private_object(
+    bucket, settings
+):
+    from sop_portal.pdf import _stored_bytes
+
+    bucket.put_object(Bucket=bucket.name, Key="media/logos/logo.png", Body=b"logo")
+    bucket.put_object(Bucket=bucket.name, Key="private/documents/ktp.pdf", Body=b"%PDF ktp")
+    assert _stored_bytes("/media/logos/logo.png") == b"logo"
+    assert _stored_bytes("/media/../private/documents/ktp.pdf") is None
+    assert _stored_bytes("/media/missing.png") is None
+    # A media location of "" puts the private prefix within the default storage's reach.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "permits.object_storage.S3MediaStorage", "OPTIONS": {}},
+    }
+    assert _stored_bytes("/media/media/logos/logo.png") == b"logo"
+    assert _stored_bytes("/media/private/documents/ktp.pdf") is None
