@@ -13,6 +13,7 @@ transaction and is deleted — at the end of every request and task, and at the 
 spares files younger than ``STRAY_FILE_GRACE_SECONDS`` (an upload still in flight)."""
 
 import contextlib
+import dataclasses
 import functools
 import os
 from collections.abc import Iterator
@@ -127,30 +128,59 @@ def row_saving(sender: type[models.Model], instance: models.Model, **kwargs: Any
 
 
 # --- Strays -------------------------------------------------------------------------------
+# The same sweep on disk and in a bucket: a storage is a "place" (a folder, or a bucket and a
+# key prefix); its files are listed with their size and age, and named by their full path or
+# key so that a storage nested in another (private under MEDIA_ROOT) is counted once.
 
 
 @dataclass(frozen=True)
 class Stray:
-    path: Path
+    path: Path | str  # where it is, for people: the file's path, or s3://bucket/key
     size: int
+    storage: Storage = dataclasses.field(compare=False, hash=False, repr=False, default=None)  # type: ignore[assignment]
+    name: str = dataclasses.field(compare=False, hash=False, default="")
 
 
-def _storage_root(storage: Storage) -> Path | None:
+def _place(storage: Storage) -> tuple | None:
+    """Which folder or bucket prefix ``storage`` keeps its files in (None: not sweepable)."""
+    from .object_storage import is_object_storage
+
+    if is_object_storage(storage):
+        prefix = storage.location.strip("/")  # type: ignore[attr-defined]
+        return ("s3", storage.endpoint_url, storage.bucket_name, prefix)  # type: ignore[attr-defined]
     location = getattr(storage, "location", None)
-    return Path(location).resolve() if location else None
+    return ("file", Path(location).resolve()) if location else None
 
 
-def _scanned_folders() -> dict[Path, set[str]]:
-    """The folders the portal's uploads go to, by storage root: the whole root of a storage
+def _full(place: tuple, name: str) -> str:
+    """The one spelling of a stored file across storages: a resolved path, or a bucket key."""
+    if place[0] == "file":
+        return str((place[1] / name).resolve())
+    return "/".join(part for part in (place[3], name.strip("/")) if part)
+
+
+def _inside(full: str, place: tuple, others: list[tuple]) -> bool:
+    """Whether ``full`` lies in the root of another, nested storage of the same disk/bucket."""
+    for other in others:
+        if other[:-1] != place[:-1] or other == place:
+            continue
+        root = str(other[-1])
+        if full.startswith(root.rstrip("/") + "/") and len(root) > len(str(place[-1])):
+            return True
+    return False
+
+
+def _scanned_folders() -> dict[tuple, tuple[Storage, set[str]]]:
+    """The folders the portal's uploads go to, by place: the whole root of a storage
     whose file names come from a function (the private storage), the fixed folder of a string
     ``upload_to`` otherwise (so nothing else kept under MEDIA_ROOT is touched)."""
-    folders: dict[Path, set[str]] = {}
+    folders: dict[tuple, tuple[Storage, set[str]]] = {}
     for model in apps.get_models():
-        for field in file_fields(model):
-            root = _storage_root(field.storage)
-            if root is None:
+        for file_field in file_fields(model):
+            place = _place(file_field.storage)
+            if place is None:
                 continue
-            upload_to = field.upload_to
+            upload_to = file_field.upload_to
             folder = ""
             if not callable(upload_to):
                 # The fixed part of the pattern: "rendered/%Y/%m/" -> "rendered".
@@ -162,22 +192,40 @@ def _scanned_folders() -> dict[Path, set[str]]:
                 folder = "/".join(fixed)
                 if not folder:
                     continue  # files straight in the root: nothing safe to sweep
-            folders.setdefault(root, set()).add(folder)
+            folders.setdefault(place, (file_field.storage, set()))[1].add(folder)
     return folders
 
 
-def _referenced() -> set[Path]:
-    names: set[Path] = set()
+def _referenced() -> set[str]:
+    names: set[str] = set()
     for model in apps.get_models():
-        for field in file_fields(model):
-            root = _storage_root(field.storage)
-            if root is None:
+        for file_field in file_fields(model):
+            place = _place(file_field.storage)
+            if place is None:
                 continue
-            rows = model._base_manager.exclude(**{field.attname: ""}).values_list(
-                field.attname, flat=True
+            rows = model._base_manager.exclude(**{file_field.attname: ""}).values_list(
+                file_field.attname, flat=True
             )
-            names.update((root / name).resolve() for name in rows.iterator() if name)
+            names.update(_full(place, name) for name in rows.iterator() if name)
     return names
+
+
+def _listed(place: tuple, storage: Storage, top: str) -> Iterator[tuple[str, int, float]]:
+    """``(name relative to the storage, size, modified as a timestamp)`` under ``top``."""
+    if place[0] != "file":
+        for name, size, modified in storage.walk(top):  # type: ignore[attr-defined]
+            yield name, size, modified.timestamp()
+        return
+    root: Path = place[1]
+    base = root / top if top else root
+    if not base.is_dir():
+        return
+    for directory, _subdirs, files in os.walk(base):
+        here = Path(directory).resolve()
+        for filename in files:
+            path = here / filename
+            stat = path.lstat()
+            yield path.relative_to(root).as_posix(), stat.st_size, stat.st_mtime
 
 
 def stray_files(grace_seconds: int | None = None) -> list[Stray]:
@@ -186,32 +234,31 @@ def stray_files(grace_seconds: int | None = None) -> list[Stray]:
     cutoff = timezone.now().timestamp() - grace
     referenced = _referenced()
     folders = _scanned_folders()
-    nested = set(folders)
+    places = list(folders)
     found = []
-    for root, tops in folders.items():
+    for place, (storage, tops) in folders.items():
         for top in sorted(tops):
-            base = root / top if top else root
-            if not base.is_dir():
-                continue
-            for directory, subdirs, files in os.walk(base):
-                here = Path(directory).resolve()
+            for name, size, modified in _listed(place, storage, top):
+                full = _full(place, name)
                 # Another storage's root inside this one (private under MEDIA_ROOT) is its own.
-                subdirs[:] = [d for d in subdirs if (here / d).resolve() not in nested - {root}]
-                for filename in files:
-                    path = here / filename
-                    stat = path.lstat()
-                    if path in referenced or stat.st_mtime > cutoff:
-                        continue
-                    found.append(Stray(path, stat.st_size))
-    return sorted(set(found), key=lambda s: s.path)
+                if full in referenced or modified > cutoff or _inside(full, place, places):
+                    continue
+                where: Path | str = Path(full) if place[0] == "file" else storage.describe(name)  # type: ignore[attr-defined]
+                found.append(Stray(where, size, storage, name))
+    return sorted(set(found), key=lambda s: str(s.path))
 
 
 def remove(strays: list[Stray]) -> int:
     """Delete ``strays``; the bytes freed."""
     freed = 0
     for stray in strays:
-        with contextlib.suppress(FileNotFoundError):
-            stray.path.unlink()
+        if stray.storage is None:  # a hand-made Stray: a path on disk
+            with contextlib.suppress(FileNotFoundError):
+                Path(stray.path).unlink()
+                freed += stray.size
+            continue
+        if stray.storage.exists(stray.name):
+            stray.storage.delete(stray.name)
             freed += stray.size
     return freed
 

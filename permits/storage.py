@@ -2,7 +2,9 @@
 send a stored file to a browser once a view has checked that the user may see it.
 
 The files live under ``PRIVATE_MEDIA_ROOT`` (default ``MEDIA_ROOT / "private"``); nothing in the
-portal serves that folder, and a web server in front must not either.
+portal serves that folder, and a web server in front must not either. With object storage
+configured (``AWS_STORAGE_BUCKET_NAME``) they are objects under ``private/`` of the bucket
+instead (``permits.object_storage``), with the same rules; ``STORAGES["private"]`` says which.
 """
 
 import re
@@ -12,13 +14,14 @@ from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation
-from django.core.files.storage import FileSystemStorage
+from django.core.exceptions import SuspiciousOperation
+from django.core.files.storage import FileSystemStorage, Storage, storages
+from django.core.signals import setting_changed
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.functional import cached_property
+from django.utils.functional import LazyObject, cached_property, empty
 
 from . import filekeeping
 from .filetypes import FORMATS, extension_of
@@ -84,7 +87,27 @@ class PrivateStorage(NotedWrites, FileSystemStorage):
             self.__dict__.pop("directory_permissions_mode", None)
 
 
-private_storage = PrivateStorage()
+class _PrivateStorageHandle(LazyObject):
+    """The private storage of the deployment, ``STORAGES["private"]`` (the file system one
+    when that alias is not declared), looked up when first used so that the file fields that
+    name it follow the settings, in tests too."""
+
+    def _setup(self) -> None:
+        try:
+            self._wrapped = storages["private"]
+        except Exception:  # InvalidStorageError: no "private" alias (an older STORAGES)
+            self._wrapped = PrivateStorage()
+
+
+private_storage: Storage = _PrivateStorageHandle()  # type: ignore[assignment]
+
+
+def _storages_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting == "STORAGES":
+        private_storage._wrapped = empty  # type: ignore[attr-defined]
+
+
+setting_changed.connect(_storages_changed, dispatch_uid="permits.storage.private")
 
 
 def private_upload_to(instance: Any, filename: str) -> str:
@@ -96,6 +119,22 @@ def private_upload_to(instance: Any, filename: str) -> str:
     now = timezone.now()
     ext = extension_of(filename) or "bin"
     return f"documents/{now:%Y}/{now:%m}/{uuid.uuid4()}.{ext}"
+
+
+def open_stored(file_field: FieldFile) -> tuple[Any, int | None]:
+    """A stored file opened for a response, and its size when the storage says it without a
+    read: on disk the file itself; in a bucket the object's body, streamed as it arrives
+    rather than downloaded first (``permits.object_storage``). No file, a missing one or a
+    name leaving the storage is a 404."""
+    if not file_field or not file_field.name:
+        raise Http404("No file")
+    try:
+        open_stream = getattr(file_field.storage, "open_stream", None)
+        if open_stream is not None:
+            return open_stream(file_field.name)
+        return file_field.storage.open(file_field.name, "rb"), None
+    except (FileNotFoundError, SuspiciousOperation):  # SuspiciousFileOperation included
+        raise Http404("No file") from None
 
 
 def serve_private_file(
@@ -112,16 +151,13 @@ def serve_private_file(
     name. The browser is told not to sniff, not to run anything in it, and not to cache it.
     A missing file is a 404.
     """
-    if not file_field or not file_field.name:
-        raise Http404("No file")
-    try:
-        handle = file_field.storage.open(file_field.name, "rb")
-    except (FileNotFoundError, SuspiciousFileOperation):
-        raise Http404("No file") from None
+    handle, size = open_stored(file_field)
     if content_type is None:
         ext = extension_of(file_field.name)
         content_type = FORMATS[ext].content_type if ext in FORMATS else FALLBACK_CONTENT_TYPE
     response = FileResponse(handle, content_type=content_type)
+    if size is not None:  # a stream does not tell FileResponse its length
+        response["Content-Length"] = str(size)
     response["Content-Disposition"] = content_disposition(download_name, as_attachment)
     response["X-Content-Type-Options"] = "nosniff"
     # Inline previews may be framed by the portal's own pages; attachments by nobody.

@@ -132,7 +132,11 @@ def _libpq_env() -> dict[str, str]:
 
 def file_roots() -> dict[str, Path]:
     """The folders whose files are backed up, by name in the archive; a root inside another
-    is covered by that one."""
+    is covered by that one. None with object storage: the bucket keeps the files (its own
+    versioning and replication back them up, README "Several machines"), the archive holds
+    the database only and says so in its manifest (``object_storage``)."""
+    if settings.OBJECT_STORAGE:
+        return {}
     roots = {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_MEDIA_ROOT)}
     resolved = {name: root.resolve() for name, root in roots.items()}
     if resolved["private"].is_relative_to(resolved["media"]):
@@ -231,6 +235,7 @@ def backup(output_dir: Path) -> Path:
                 "dump": dump_entry,
                 "tables": counts,
                 "files": files,
+                "object_storage": settings.AWS_STORAGE_BUCKET_NAME or None,
             }
             data = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)

@@ -43,6 +43,32 @@ def _local_path(url: str) -> Path | None:
     return None
 
 
+def _stored_bytes(url: str) -> bytes | None:
+    """A public media file's bytes from the default storage when it is not a folder on this
+    machine (object storage); None for anything else, private documents above all."""
+    from django.core.exceptions import SuspiciousOperation
+    from django.core.files.storage import FileSystemStorage, default_storage
+
+    path = unquote(urlparse(url).path)
+    media_prefix = "/" + (settings.MEDIA_URL or "media/").strip("/") + "/"
+    name = path[len(media_prefix) :] if path.startswith(media_prefix) else ""
+    if not name or ".." in name.split("/") or isinstance(default_storage, FileSystemStorage):
+        return None
+    from permits.storage import private_storage
+
+    key = default_storage.key(name) if hasattr(default_storage, "key") else name
+    private_prefix = getattr(private_storage, "location", "").strip("/") + "/"
+    if getattr(private_storage, "bucket_name", None) == getattr(
+        default_storage, "bucket_name", ""
+    ) and key.startswith(private_prefix):
+        return None  # an applicant's document, reached through a media location of ""
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, SuspiciousOperation, OSError):
+        return None
+
+
 MIME_TYPES = {
     ".css": "text/css",
     ".svg": "image/svg+xml",
@@ -65,10 +91,12 @@ def _fetcher():
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             path = _local_path(url)
-            if path is None:
+            data = path.read_bytes() if path is not None else _stored_bytes(url)
+            if data is None:
                 raise ValueError(f"Refusing to fetch {url!r} while rendering a PDF")
-            mime = MIME_TYPES.get(path.suffix.lower(), "application/octet-stream")
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime})
+            suffix = Path(urlparse(url).path).suffix.lower()
+            mime = MIME_TYPES.get(suffix, "application/octet-stream")
+            return URLFetcherResponse(url, data, {"Content-Type": mime})
 
     return LocalFetcher(allowed_protocols=("https", "data"))
 

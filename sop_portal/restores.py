@@ -84,6 +84,13 @@ def restore(archive_path: Path, *, force: bool = False) -> RestoreReport:
     if connection.in_atomic_block:
         raise BackupError("A restore needs its own connection (run it outside a transaction).")
     manifest = read_manifest(archive_path)
+    if settings.OBJECT_STORAGE and manifest["files"]:
+        # The files would land in MEDIA_ROOT, which no replica reads: say so, change nothing.
+        raise BackupError(
+            "This archive holds files but this installation keeps them in a bucket "
+            f"({settings.AWS_STORAGE_BUCKET_NAME}): restore it where the files are on disk, "
+            "or copy the archive's files/ into the bucket and restore the database only."
+        )
     roots = target_roots()
     entries = {manifest["dump"]["path"]: manifest["dump"]}
     for entry in manifest["files"]:

@@ -185,6 +185,41 @@ STORAGES = {
     },
 }
 
+# --- Stored files: local disk, or S3-compatible object storage (Issue 14.5) -----------------
+# Several web and worker machines must see the same uploads and rendered PDFs: set
+# AWS_STORAGE_BUCKET_NAME (and AWS_S3_ENDPOINT_URL for MinIO/Ceph; the keys in
+# AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, read by django-storages from the environment) and
+# both the default storage (prefix "media/") and the private one ("private/") live in that
+# bucket; unset, they are the folders MEDIA_ROOT and PRIVATE_MEDIA_ROOT. Private files have no
+# URL either way (permits.object_storage says why they are streamed through the portal).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+OBJECT_STORAGE = bool(AWS_STORAGE_BUCKET_NAME)
+STORAGES["private"] = {"BACKEND": "permits.storage.PrivateStorage"}
+if OBJECT_STORAGE:
+    AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default="") or None
+    AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default="") or None
+    # MinIO and most self-hosted stores answer on one host name: path-style addressing.
+    AWS_S3_ADDRESSING_STYLE = env.str(
+        "AWS_S3_ADDRESSING_STYLE", default="path" if AWS_S3_ENDPOINT_URL else "auto"
+    )
+    AWS_S3_SIGNATURE_VERSION = "s3v4"
+    # "private", or "" for an AWS bucket with ACLs disabled; a public ACL is refused anyway.
+    AWS_DEFAULT_ACL = env.str("AWS_DEFAULT_ACL", default="private") or None
+    AWS_QUERYSTRING_AUTH = True
+    # The default storage's signed links (the logo in the admin) are short-lived.
+    AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_VERIFY = env.bool("AWS_S3_VERIFY", default=True)
+    STORAGES["default"] = {
+        "BACKEND": "permits.object_storage.S3MediaStorage",
+        "OPTIONS": {"location": env.str("AWS_MEDIA_LOCATION", default="media")},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "permits.object_storage.S3PrivateStorage",
+        "OPTIONS": {"location": env.str("AWS_PRIVATE_LOCATION", default="private")},
+    }
+# --- end of stored files ---------------------------------------------------------------------
+
 # Email
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",

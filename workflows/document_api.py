@@ -13,6 +13,7 @@ from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.response import Response
 
 from agencies.access import is_administrator
+from permits.storage import open_stored
 
 from . import access, decrees, documents
 from .document_serializers import DecreeSerializer, RenderedDocumentSerializer
@@ -60,10 +61,12 @@ class RenderedDocumentViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], url_path="file")
     def file(self, request, pk=None):
         job = get_object_or_404(RenderedDocument, pk=pk, status=RenderedDocument.Status.DONE)
-        if not job.file:
-            raise Http404
+        handle, size = open_stored(job.file)  # a 404 when there is none
         name = job.file.name.rsplit("/", 1)[-1]
-        return FileResponse(job.file.open("rb"), content_type="application/pdf", filename=name)
+        response = FileResponse(handle, content_type="application/pdf", filename=name)
+        if size is not None:
+            response["Content-Length"] = str(size)
+        return response
 
 
 @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})

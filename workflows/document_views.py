@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencies.access import is_administrator
+from permits.storage import open_stored
 
 from . import access, decree_signing, decrees, documents
 from .models import Decree, RenderedDocument, SopVersion
@@ -223,7 +224,9 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
 @administrators_only
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(RenderedDocument, pk=pk, status=RenderedDocument.Status.DONE)
-    if not job.file:
-        raise Http404
+    handle, size = open_stored(job.file)  # a 404 when there is none
     name = job.file.name.rsplit("/", 1)[-1]
-    return FileResponse(job.file.open("rb"), content_type="application/pdf", filename=name)
+    response = FileResponse(handle, content_type="application/pdf", filename=name)
+    if size is not None:
+        response["Content-Length"] = str(size)
+    return response

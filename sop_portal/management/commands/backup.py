@@ -33,4 +33,9 @@ class Command(BaseCommand):
             f"{len(manifest['tables'])} tables, {sum(manifest['tables'].values())} rows, "
             f"{len(manifest['files'])} files, {path.stat().st_size} bytes."
         )
+        if manifest.get("object_storage"):
+            self.stderr.write(
+                f"Files are in the bucket {manifest['object_storage']}, not in this archive: "
+                "keep the bucket versioned and replicated."
+            )
         self.stdout.write(str(path))
