@@ -72,6 +72,41 @@ def may_follow_up(user, issued: IssuedDocument) -> bool:
     return signed_in(user) and issued.application.applicant_id == user.pk
 
 
+def is_front_office(user) -> bool:
+    """A front-office member of the one-stop office (the counter, *loket*)."""
+    if not signed_in(user):
+        return False
+    return office_memberships().filter(user=user, role=Role.FRONT_OFFICE).exists()
+
+
+def may_serve_at_counter(user) -> bool:
+    """Finding and registering walk-in applicants, entering and submitting applications on
+    their behalf, printing the office's forms: the front office (and administrators)."""
+    from agencies.access import is_administrator
+
+    return is_front_office(user) or is_administrator(user)
+
+
+def may_act_for_applicant(user, application: Application) -> bool:
+    """The applicant's own steps (documents, submitting) of an application entered at the
+    counter are done by the front office at the counter; online ones only by the applicant."""
+    if not signed_in(user):
+        return False
+    if user.pk == application.applicant_id:
+        return True
+    return application.entered_by_id is not None and may_serve_at_counter(user)
+
+
+def may_read_access_code(user, application: Application) -> bool:
+    """Reading and re-issuing the access code: its owner, and the front office for any
+    submitted application (a walk-in applicant asks at the counter)."""
+    if not signed_in(user):
+        return False
+    if user.pk == application.applicant_id:
+        return True
+    return application.status != Application.Status.DRAFT and may_serve_at_counter(user)
+
+
 # --- personal data ---------------------------------------------------------------------------
 
 

@@ -21,6 +21,11 @@ urlpatterns = [
         "permohonan/<int:pk>/terkirim/", views.application_submitted, name="application_submitted"
     ),
     path("permohonan/<int:pk>/bukti/", views.application_receipt, name="application_receipt"),
+    path(
+        "permohonan/<int:pk>/kode-akses/",
+        views.reissue_access_code,
+        name="application_reissue_code",
+    ),
     path("permohonan/<int:pk>/perbaikan/", views.correct, name="application_correct"),
     path("permohonan/<int:pk>/pembayaran/", views.payment_proof, name="application_payment"),
     path("permohonan/<int:pk>/tarik/", views.withdraw, name="application_withdraw"),

@@ -157,7 +157,9 @@ def attach_document(application: Application, by, requirement_code: str, uploade
             "permits.document.attached",
             locked,
             actor=by,
-            after={"requirement": requirement.code, "version": document.version},
+            after=_counter_mark(
+                locked, by, {"requirement": requirement.code, "version": document.version}
+            ),
         )
     return document
 
@@ -185,11 +187,19 @@ def delete_draft(application: Application, by) -> None:
         locked.delete()
 
 
+def _counter_mark(application: Application, by, after: dict) -> dict:
+    """An audit entry of a move made at the counter says so and by whom (the entry's actor)."""
+    if application.entered_by_id is not None and by.pk != application.applicant_id:
+        return {**after, "entered_at_counter": True, "counter_staff": str(by)}
+    return after
+
+
 def submit(application: Application, by) -> str:
-    """Submit a draft (the machine's guard: the applicant's own, from a verified e-mail
-    address, every mandatory document): the application gets its tracking number and access
-    code and the engine opens its first office step. Returns the access code (shown once,
-    stored only hashed); ``application`` is updated in place."""
+    """Submit a draft (the machine's guard: the applicant's own, or the front office's for a
+    walk-in, from a verified e-mail address, every mandatory document): the application gets
+    its tracking number and access code and the engine opens its first office step. Returns
+    the access code (kept hashed for the lookup and encrypted for its owner to read again);
+    ``application`` is updated in place."""
     with transaction.atomic():
         locked = _lock(application)
         _require_applicant(locked, by)
@@ -209,9 +219,10 @@ def submit(application: Application, by) -> str:
             fields={
                 "tracking_number": number,
                 "access_code_hash": numbering.hash_access_code(number, code),
+                "access_code_sealed": numbering.seal_access_code(code),
                 "submitted_at": now,
             },
-            after={"tracking_number": number},
+            after=_counter_mark(locked, by, {"tracking_number": number}),
         )
         emit("application_submitted", application=locked, by=by)
         engine.start(locked, by)

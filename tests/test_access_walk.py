@@ -84,6 +84,7 @@ ROUTES: dict[str, Rule] = {
     "permits:application_delete": APPLICATION,
     "permits:application_submitted": APPLICATION,
     "permits:application_receipt": APPLICATION,
+    "permits:application_reissue_code": APPLICATION,
     "permits:application_correct": APPLICATION,
     "permits:application_payment": APPLICATION,
     "permits:application_withdraw": APPLICATION,
