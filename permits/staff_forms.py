@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.actions import NO, YES
 
-from .models import Decision, Recommendation
+from .models import Decision, Handover, Recommendation
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -166,6 +166,21 @@ class NotesForm(forms.Form):
             self.fields["outcome"] = forms.ChoiceField(
                 label=_("Answer"), choices=OUTCOME_CHOICES, widget=forms.RadioSelect
             )
+
+
+class HandoverForm(NotesForm):
+    """Handing the issued document over: who collects it, the identity shown, the relation."""
+
+    collected_by = forms.CharField(label=_("Collected by (name)"), max_length=150)
+    relation = forms.ChoiceField(
+        label=_("Relation to the applicant"),
+        choices=Handover.Relation.choices,
+        initial=Handover.Relation.SELF,
+    )
+    identity_type = forms.ChoiceField(
+        label=_("Identity document shown"), choices=Handover.IdentityType.choices
+    )
+    identity_number = forms.CharField(label=_("Identity number"), max_length=40)
 
 
 class ReassignForm(forms.Form):

@@ -113,6 +113,8 @@ ROUTES: dict[str, Rule] = {
     "permits:task_reassign": TASK,
     # The preview exists only on a signing step (the walk's task is a recommendation).
     "permits:issue_preview": Rule("task", owner_check=False),
+    # Staff pages of one application (the applicant has the receipt on their own page).
+    "permits:office_print": Rule("application", kwargs={"kind": "checklist"}, owner_check=False),
     "permits:staff_file": Rule("staff_document", kwargs={"kind": "document"}),
     "api-task-detail": TASK,
     "api-task-claim": TASK,
