@@ -11,7 +11,13 @@ from django.core.cache import cache
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.access import active_memberships, office_memberships, office_wide, signed_in
+from agencies.access import (
+    active_memberships,
+    office_memberships,
+    office_wide,
+    serves_at_counter,
+    signed_in,
+)
 from agencies.models import Role
 from workflows.models import Task
 
@@ -72,19 +78,10 @@ def may_follow_up(user, issued: IssuedDocument) -> bool:
     return signed_in(user) and issued.application.applicant_id == user.pk
 
 
-def is_front_office(user) -> bool:
-    """A front-office member of the one-stop office (the counter, *loket*)."""
-    if not signed_in(user):
-        return False
-    return office_memberships().filter(user=user, role=Role.FRONT_OFFICE).exists()
-
-
 def may_serve_at_counter(user) -> bool:
     """Finding and registering walk-in applicants, entering and submitting applications on
     their behalf, printing the office's forms: the front office (and administrators)."""
-    from agencies.access import is_administrator
-
-    return is_front_office(user) or is_administrator(user)
+    return serves_at_counter(user)
 
 
 def may_act_for_applicant(user, application: Application) -> bool:
@@ -95,6 +92,17 @@ def may_act_for_applicant(user, application: Application) -> bool:
     if user.pk == application.applicant_id:
         return True
     return application.entered_by_id is not None and may_serve_at_counter(user)
+
+
+def counter_applications(user) -> QuerySet[Application]:
+    """What the counter serves: the applications the front office sees, and the drafts entered
+    at the counter (by any colleague: a walk-in comes back to another counter). Nothing for
+    anyone who does not serve at the counter."""
+    if not may_serve_at_counter(user):
+        return Application.objects.none()
+    return applications_visible_to(user) | Application.objects.filter(
+        entered_by__isnull=False, status=Application.Status.DRAFT
+    )
 
 
 def may_read_access_code(user, application: Application) -> bool:

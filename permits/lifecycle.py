@@ -65,13 +65,19 @@ def _refresh(target: Application, source: Application) -> Application:
     return target
 
 
-def create_draft(service: Service, applicant) -> Application:
+def create_draft(service: Service, applicant, entered_by=None) -> Application:
     """The applicant's draft for ``service``: the newest draft they already have for it under
     its published SOP version (with or without documents: they go on where they left off;
     asking again never makes a second identical draft), else a new one pinned to that
-    version."""
+    version. ``entered_by``: the front-office member entering it at the counter for a walk-in
+    applicant (``permits.counter``); the draft and every later move of theirs say so."""
     if applicant is None or not applicant.is_authenticated:
         raise NotAllowed(_("Sign in to apply."))
+    if entered_by is not None:
+        from .access import may_serve_at_counter
+
+        if not may_serve_at_counter(entered_by):
+            raise NotAllowed(_("Only the front office enters applications at the counter."))
     version = service.published_sop
     if not service.is_active or version is None:
         raise InvalidState(_("This service does not take applications at the moment."))
@@ -84,6 +90,8 @@ def create_draft(service: Service, applicant) -> Application:
                 service=service,
                 sop_version=version,
                 status=Application.Status.DRAFT,
+                # An online draft and a counter draft are not the same paper.
+                entered_by__isnull=entered_by is None,
             )
             .order_by("-created_at", "-pk")
             .first()
@@ -91,13 +99,16 @@ def create_draft(service: Service, applicant) -> Application:
         if existing is not None:
             return existing
         application = Application.objects.create(
-            service=service, sop_version=version, applicant=applicant
+            service=service, sop_version=version, applicant=applicant, entered_by=entered_by
         )
+        actor = entered_by or applicant
         audit.record(
             "permits.application.created",
             application,
-            actor=applicant,
-            after={"status": application.status, "sop_version": version.pk},
+            actor=actor,
+            after=_counter_mark(
+                application, actor, {"status": application.status, "sop_version": version.pk}
+            ),
         )
     return application
 
