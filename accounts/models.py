@@ -91,8 +91,26 @@ class Consent(models.Model):
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="consents"
     )
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online registration")
+        COUNTER = "counter", _("At the counter")
+
     notice_version = models.CharField(_("notice version"), max_length=20)
     given_at = models.DateTimeField(_("given"), auto_now_add=True)
+    #: A walk-in applicant consents at the counter: the front-office member who recorded it
+    #: (UU 27/2022 art. 20 and 22: consent given in writing or recorded, and provable).
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    recorded_by = models.ForeignKey(
+        User,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("consent")

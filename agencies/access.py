@@ -85,3 +85,13 @@ def can_monitor(user) -> bool:
 def handles_complaints(user) -> bool:
     """The complaints and reporting unit, heads and administrators answer complaints."""
     return can_monitor(user)
+
+
+def serves_at_counter(user) -> bool:
+    """The counter (*loket*) of the one-stop office: its front-office members, and
+    administrators (who stand in for them)."""
+    if not signed_in(user):
+        return False
+    if is_administrator(user):
+        return True
+    return office_memberships().filter(user=user, role=Role.FRONT_OFFICE).exists()

@@ -11,7 +11,13 @@ from django.core.cache import cache
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agencies.access import active_memberships, office_memberships, office_wide, signed_in
+from agencies.access import (
+    active_memberships,
+    office_memberships,
+    office_wide,
+    serves_at_counter,
+    signed_in,
+)
 from agencies.models import Role
 from workflows.models import Task
 
@@ -70,6 +76,43 @@ def may_change_standing(user) -> bool:
 def may_follow_up(user, issued: IssuedDocument) -> bool:
     """Starting a renewal or an amendment of a permit: its holder (the applicant)."""
     return signed_in(user) and issued.application.applicant_id == user.pk
+
+
+def may_serve_at_counter(user) -> bool:
+    """Finding and registering walk-in applicants, entering and submitting applications on
+    their behalf, printing the office's forms: the front office (and administrators)."""
+    return serves_at_counter(user)
+
+
+def may_act_for_applicant(user, application: Application) -> bool:
+    """The applicant's own steps (documents, submitting) of an application entered at the
+    counter are done by the front office at the counter; online ones only by the applicant."""
+    if not signed_in(user):
+        return False
+    if user.pk == application.applicant_id:
+        return True
+    return application.entered_by_id is not None and may_serve_at_counter(user)
+
+
+def counter_applications(user) -> QuerySet[Application]:
+    """What the counter serves: the applications the front office sees, and the drafts entered
+    at the counter (by any colleague: a walk-in comes back to another counter). Nothing for
+    anyone who does not serve at the counter."""
+    if not may_serve_at_counter(user):
+        return Application.objects.none()
+    return applications_visible_to(user) | Application.objects.filter(
+        entered_by__isnull=False, status=Application.Status.DRAFT
+    )
+
+
+def may_read_access_code(user, application: Application) -> bool:
+    """Reading and re-issuing the access code: its owner, and the front office for any
+    submitted application (a walk-in applicant asks at the counter)."""
+    if not signed_in(user):
+        return False
+    if user.pk == application.applicant_id:
+        return True
+    return application.status != Application.Status.DRAFT and may_serve_at_counter(user)
 
 
 # --- personal data ---------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .models import (
     Attachment,
     CompletenessCheck,
     Decision,
+    Handover,
     Inspection,
     IssuedDocument,
     Payment,
@@ -326,11 +327,40 @@ class IssueRejectionHandler(ActionHandler):
 
 
 class HandoverHandler(ActionHandler):
-    """The issued document reaches the applicant."""
+    """The issued document reaches the applicant: who collected it (``data["collected_by"]``),
+    the identity document shown (``identity_type``, ``identity_number``) and their relation to
+    the applicant (``relation``) are recorded (:class:`permits.models.Handover`) and printed on
+    the *tanda terima penyerahan*. Without ``collected_by`` the applicant collected it in
+    person (the API's older callers); the identity is asked for in every case."""
 
     def complete(self, task, by, outcome, data):
-        if not task.application.issued_documents.exists():
+        application = task.application
+        document = application.issued_documents.order_by("-issued_at", "-id").first()
+        if document is None:
             raise InvalidState(_("Nothing has been issued to hand over yet."))
+        collected_by = (data.get("collected_by") or "").strip()[:150]
+        relation = data.get("relation") or Handover.Relation.SELF
+        if relation not in Handover.Relation.values:
+            raise InvalidOutcome(_("Choose how the collector relates to the applicant."))
+        if not collected_by and relation == Handover.Relation.SELF:
+            collected_by = application.applicant.full_name
+        identity_type = data.get("identity_type") or ""
+        identity_number = (data.get("identity_number") or "").strip()[:40]
+        if not collected_by:
+            raise InvalidOutcome(_("Enter the name of the person who collects the document."))
+        if identity_type not in Handover.IdentityType.values or not identity_number:
+            raise InvalidOutcome(_("Enter the identity document shown and its number."))
+        Handover.objects.create(
+            task=task,
+            application=application,
+            document=document,
+            collected_by=collected_by,
+            identity_type=identity_type,
+            identity_number=identity_number,
+            relation=relation,
+            handed_by=by,
+            handed_at=timezone.now(),
+        )
         return _yes_no(task, outcome, True)
 
 

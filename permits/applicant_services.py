@@ -11,7 +11,7 @@ from sop_portal.pdf import render_pdf
 from sop_portal.qr import qr_svg
 from workflows.models import Task
 
-from . import numbering
+from . import access_codes
 from .models import Application, ApplicationDocument, IssuedDocument, Payment, PaymentChannel
 
 
@@ -82,12 +82,12 @@ def tracking_url(application: Application, request) -> str:
     return request.build_absolute_uri(path)
 
 
-def receipt_pdf(application: Application, request, access_code: str | None = None) -> bytes:
-    """The *bukti pendaftaran*: tracking number, service, dates, the documents handed in and a
-    QR code to the public tracking page. ``access_code`` is printed only when given (right
-    after submitting); later copies show a dash, since the code is kept only hashed."""
-    if access_code is not None and not numbering.access_code_matches(application, access_code):
-        access_code = None
+def receipt_pdf(application: Application, request) -> bytes:
+    """The *bukti pendaftaran*: tracking number, the access code (every copy: the code is
+    readable again by its owner and the front office, ``permits.access_codes``), service,
+    dates, the documents handed in and a QR code to the public tracking page. A file entered
+    at the counter says so and names the front-office member."""
+    access_code = access_codes.readable_code(application, request.user)
     url = tracking_url(application, request)
     context = {
         "application": application,

@@ -6,12 +6,14 @@ from django.urls import path
 from accounts import views as accounts_views
 
 from . import applicant_views as views
+from . import office_views
 
 urlpatterns = [
     path("akun/daftar/", accounts_views.register, name="register"),
     path("akun/verifikasi/", accounts_views.verify_sent, name="verify_sent"),
     path("akun/verifikasi/kirim-ulang/", accounts_views.resend_verification, name="verify_resend"),
     path("akun/verifikasi/<str:token>/", accounts_views.verify_email, name="verify_email"),
+    path("akun/klaim/<str:uidb64>/<str:token>/", office_views.claim_account, name="claim_account"),
     path("layanan/<str:code>/ajukan/", views.apply, name="apply"),
     path("permohonan/", views.my_applications, name="my_applications"),
     path("permohonan/<int:pk>/", views.application_detail, name="application_detail"),
@@ -21,6 +23,11 @@ urlpatterns = [
         "permohonan/<int:pk>/terkirim/", views.application_submitted, name="application_submitted"
     ),
     path("permohonan/<int:pk>/bukti/", views.application_receipt, name="application_receipt"),
+    path(
+        "permohonan/<int:pk>/kode-akses/",
+        views.reissue_access_code,
+        name="application_reissue_code",
+    ),
     path("permohonan/<int:pk>/perbaikan/", views.correct, name="application_correct"),
     path("permohonan/<int:pk>/pembayaran/", views.payment_proof, name="application_payment"),
     path("permohonan/<int:pk>/tarik/", views.withdraw, name="application_withdraw"),

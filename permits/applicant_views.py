@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import access_log, lifecycle, progress
+from . import access_codes, access_log, lifecycle, progress
 from . import applicant_services as services
 from .applicant_forms import (
     CorrectionForm,
@@ -26,7 +26,6 @@ from .applicant_forms import (
 from .models import Application, ApplicationDocument, Notification, Service
 from .storage import content_disposition
 
-ACCESS_CODE_SESSION_KEY = "permits:new-access-code"
 #: The applicant's list is paged: a busy agent's account holds hundreds of files.
 APPLICATIONS_PER_PAGE = 20
 
@@ -131,12 +130,10 @@ def delete_draft(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _submit(request: HttpRequest, application: Application) -> HttpResponse:
     try:
-        code = lifecycle.submit(application, request.user)
+        lifecycle.submit(application, request.user)
     except lifecycle.EngineError as error:
         messages.error(request, str(error))
         return redirect("permits:application_form", pk=application.pk)
-    # Held only until the confirmation page shows it once; stored nowhere else in clear.
-    request.session[ACCESS_CODE_SESSION_KEY] = {"pk": application.pk, "code": code}
     return redirect("permits:application_submitted", pk=application.pk)
 
 
@@ -145,8 +142,7 @@ def application_submitted(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
     if application.status == Application.Status.DRAFT:
         return redirect("permits:application_form", pk=pk)
-    held = request.session.pop(ACCESS_CODE_SESSION_KEY, None) or {}
-    code = held.get("code") if held.get("pk") == application.pk else None
+    code = access_codes.readable_code(application, request.user)
     return render(
         request,
         "permits/applicant/submitted.html",
@@ -157,13 +153,11 @@ def application_submitted(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_receipt(request: HttpRequest, pk: int) -> HttpResponse:
-    """The receipt PDF. Posted from the confirmation page with the access code (checked against
-    its hash) it prints the code; downloaded later it shows a dash."""
+    """The receipt PDF, with the current access code on every copy."""
     application = _own(request, pk)
     if not application.tracking_number:
         raise Http404(_("A draft has no receipt."))
-    code = request.POST.get("access_code") if request.method == "POST" else None
-    pdf = services.receipt_pdf(application, request, access_code=code)
+    pdf = services.receipt_pdf(application, request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(
         f"bukti-pendaftaran-{application.tracking_number}.pdf"
@@ -204,8 +198,23 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "issued": issued,
         "can_withdraw": can_withdraw,
         "accesses": access_log.accesses_for(application)[:200],
+        "access_code": access_codes.readable_code(application, request.user),
     }
     return render(request, "permits/applicant/application_detail.html", context)
+
+
+@login_required
+@require_POST
+def reissue_access_code(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner asks for a new access code (the old one stops working)."""
+    application = _own(request, pk)
+    try:
+        access_codes.reissue(application, request.user)
+    except lifecycle.EngineError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("A new access code was issued; the old one no longer works."))
+    return redirect("permits:application_detail", pk=pk)
 
 
 @login_required

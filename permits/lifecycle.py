@@ -73,13 +73,19 @@ def _refresh(target: Application, source: Application) -> Application:
     return target
 
 
-def create_draft(service: Service, applicant) -> Application:
+def create_draft(service: Service, applicant, entered_by=None) -> Application:
     """The applicant's draft for ``service``: the newest draft they already have for it under
     its published SOP version (with or without documents: they go on where they left off;
     asking again never makes a second identical draft), else a new one pinned to that
-    version."""
+    version. ``entered_by``: the front-office member entering it at the counter for a walk-in
+    applicant (``permits.counter``); the draft and every later move of theirs say so."""
     if applicant is None or not applicant.is_authenticated:
         raise NotAllowed(_("Sign in to apply."))
+    if entered_by is not None:
+        from .access import may_serve_at_counter
+
+        if not may_serve_at_counter(entered_by):
+            raise NotAllowed(_("Only the front office enters applications at the counter."))
     version = service.published_sop
     if not service.is_active or version is None:
         raise InvalidState(_("This service does not take applications at the moment."))
@@ -92,6 +98,8 @@ def create_draft(service: Service, applicant) -> Application:
                 service=service,
                 sop_version=version,
                 status=Application.Status.DRAFT,
+                # An online draft and a counter draft are not the same paper.
+                entered_by__isnull=entered_by is None,
             )
             .order_by("-created_at", "-pk")
             .first()
@@ -99,13 +107,16 @@ def create_draft(service: Service, applicant) -> Application:
         if existing is not None:
             return existing
         application = Application.objects.create(
-            service=service, sop_version=version, applicant=applicant
+            service=service, sop_version=version, applicant=applicant, entered_by=entered_by
         )
+        actor = entered_by or applicant
         audit.record(
             "permits.application.created",
             application,
-            actor=applicant,
-            after={"status": application.status, "sop_version": version.pk},
+            actor=actor,
+            after=_counter_mark(
+                application, actor, {"status": application.status, "sop_version": version.pk}
+            ),
         )
     return application
 
@@ -165,7 +176,9 @@ def attach_document(application: Application, by, requirement_code: str, uploade
             "permits.document.attached",
             locked,
             actor=by,
-            after={"requirement": requirement.code, "version": document.version},
+            after=_counter_mark(
+                locked, by, {"requirement": requirement.code, "version": document.version}
+            ),
         )
     return document
 
@@ -227,11 +240,19 @@ def delete_draft(application: Application, by) -> None:
         locked.delete()
 
 
+def _counter_mark(application: Application, by, after: dict) -> dict:
+    """An audit entry of a move made at the counter says so and by whom (the entry's actor)."""
+    if application.entered_by_id is not None and by.pk != application.applicant_id:
+        return {**after, "entered_at_counter": True, "counter_staff": str(by)}
+    return after
+
+
 def submit(application: Application, by) -> str:
-    """Submit a draft (the machine's guard: the applicant's own, from a verified e-mail
-    address, every mandatory document): the application gets its tracking number and access
-    code and the engine opens its first office step. Returns the access code (shown once,
-    stored only hashed); ``application`` is updated in place."""
+    """Submit a draft (the machine's guard: the applicant's own, or the front office's for a
+    walk-in, from a verified e-mail address, every mandatory document): the application gets
+    its tracking number and access code and the engine opens its first office step. Returns
+    the access code (kept hashed for the lookup and encrypted for its owner to read again);
+    ``application`` is updated in place."""
     with transaction.atomic():
         locked = _lock(application)
         _require_applicant(locked, by)
@@ -251,9 +272,10 @@ def submit(application: Application, by) -> str:
             fields={
                 "tracking_number": number,
                 "access_code_hash": numbering.hash_access_code(number, code),
+                "access_code_sealed": numbering.seal_access_code(code),
                 "submitted_at": now,
             },
-            after={"tracking_number": number},
+            after=_counter_mark(locked, by, {"tracking_number": number}),
         )
         emit("application_submitted", application=locked, by=by)
         engine.start(locked, by)

@@ -159,6 +159,26 @@ class CompleteInputSerializer(serializers.Serializer):
         ),
     )
 
+    collected_by = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        help_text=_("`handover`: who collects the document (the applicant when left out)."),
+    )
+    identity_type = serializers.ChoiceField(
+        choices=["ktp", "sim", "passport", "kitas", "other"],
+        required=False,
+        help_text=_("`handover`: the identity document the collector showed."),
+    )
+    identity_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text=_("`handover`: its number.")
+    )
+    relation = serializers.ChoiceField(
+        choices=["self", "family", "employee", "proxy", "courier"],
+        required=False,
+        help_text=_("`handover`: the collector's relation to the applicant (`self` by default)."),
+    )
+
     def action_data(self) -> dict:
         data = dict(self.validated_data)
         data.pop("outcome", None)

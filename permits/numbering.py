@@ -2,9 +2,12 @@
 documents, each from a per-year sequence that concurrent transactions never share, and the
 short public access code of an application."""
 
+import base64
+import hashlib
 import secrets
 from datetime import datetime
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -83,6 +86,36 @@ def access_code_matches(application, code: str) -> bool:
     return constant_time_compare(
         application.access_code_hash, hash_access_code(application.tracking_number, code)
     )
+
+
+def _access_code_key(secret: str) -> Fernet:
+    digest = hashlib.sha256(f"permits.access_code.seal:{secret}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def seal_access_code(code: str) -> str:
+    """The access code encrypted for storage, so that its owner can read it again (issue 12.4).
+
+    Why not only the hash: a reload lost the code for good and a later receipt printed a dash.
+    Why not in clear: a copy of the database alone (a backup, a read replica) must not give away
+    every file's tracking credential. Fernet (AES-128-CBC + HMAC-SHA256, ``cryptography``) with
+    a key derived from ``SECRET_KEY``; after a key rotation without the old key in
+    ``SECRET_KEY_FALLBACKS`` the code is unreadable and the owner re-issues it. The HMAC in
+    ``access_code_hash`` stays the lookup of the public tracking page."""
+    return _access_code_key(settings.SECRET_KEY).encrypt(code.encode()).decode()
+
+
+def unseal_access_code(sealed: str) -> str | None:
+    """The access code from :func:`seal_access_code`, or None when there is none or it cannot
+    be read with the current (or a fallback) secret key."""
+    if not sealed:
+        return None
+    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+        try:
+            return _access_code_key(secret).decrypt(sealed.encode()).decode()
+        except InvalidToken:
+            continue
+    return None
 
 
 def new_verification_token() -> str:

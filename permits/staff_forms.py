@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.actions import NO, YES
 
-from .models import Decision, Recommendation
+from .models import Decision, Handover, Recommendation
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -179,6 +179,21 @@ class PayForm(NotesForm):
         help_text=_("Type the code printed on the bank's or the cashier's receipt."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "class": "font-monospace"}),
     )
+
+
+class HandoverForm(NotesForm):
+    """Handing the issued document over: who collects it, the identity shown, the relation."""
+
+    collected_by = forms.CharField(label=_("Collected by (name)"), max_length=150)
+    relation = forms.ChoiceField(
+        label=_("Relation to the applicant"),
+        choices=Handover.Relation.choices,
+        initial=Handover.Relation.SELF,
+    )
+    identity_type = forms.ChoiceField(
+        label=_("Identity document shown"), choices=Handover.IdentityType.choices
+    )
+    identity_number = forms.CharField(label=_("Identity number"), max_length=40)
 
 
 class ReassignForm(forms.Form):

@@ -3,7 +3,7 @@ verification page, in the ``permits`` namespace."""
 
 from django.urls import path
 
-from . import issued_views
+from . import issued_views, office_views
 from . import staff_views as views
 
 urlpatterns = [
@@ -12,6 +12,33 @@ urlpatterns = [
     path("petugas/tugas/<int:pk>/ambil/", views.claim, name="task_claim"),
     path("petugas/tugas/<int:pk>/lepas/", views.release, name="task_release"),
     path("petugas/tugas/<int:pk>/alihkan/", views.reassign, name="task_reassign"),
+    path("petugas/loket/", office_views.counter_home, name="counter"),
+    path("petugas/loket/pemohon/<int:pk>/", office_views.counter_person, name="counter_person"),
+    path(
+        "petugas/loket/pemohon/<int:pk>/tautan-klaim/",
+        office_views.counter_claim_link,
+        name="counter_claim_link",
+    ),
+    path(
+        "petugas/loket/permohonan/<int:pk>/",
+        office_views.counter_application,
+        name="counter_application",
+    ),
+    path(
+        "petugas/loket/permohonan/<int:pk>/bukti/",
+        office_views.counter_receipt,
+        name="counter_receipt",
+    ),
+    path(
+        "petugas/loket/permohonan/<int:pk>/kode-akses/",
+        office_views.counter_reissue_code,
+        name="counter_reissue_code",
+    ),
+    path(
+        "petugas/permohonan/<int:pk>/cetak/<str:kind>/",
+        office_views.print_form,
+        name="office_print",
+    ),
     path("petugas/berkas/<str:kind>/<int:pk>/", views.staff_file, name="staff_file"),
     path(
         "dokumen-terbit/<int:pk>/unduh/",

@@ -25,6 +25,7 @@ from . import staff_services as services
 from .models import (
     ApplicationDocument,
     Attachment,
+    Handover,
     Inspection,
     IssuedDocument,
     Payment,
@@ -165,10 +166,10 @@ def _action_form(task: Task, data=None, files=None):
         return forms.IssueForm(data, decision=decision), "issue"
     if action == StepAction.PAY:
         return forms.PayForm(data, decision=decision), "pay"
-    template = {
-        StepAction.HANDOVER: "generic",
-    }.get(action, "generic")
-    return forms.NotesForm(data, decision=decision), template
+    if action == StepAction.HANDOVER:
+        initial = {"collected_by": task.application.applicant.full_name}
+        return forms.HandoverForm(data, decision=decision, initial=initial), "handover"
+    return forms.NotesForm(data, decision=decision), "generic"
 
 
 def _perform(task: Task, user, kind: str, form, op: str) -> str:
@@ -227,6 +228,9 @@ def _perform(task: Task, user, kind: str, form, op: str) -> str:
     extra = {"passphrase": data["passphrase"]} if kind == "issue" else {}
     if kind == "pay":
         extra = {"payment_code": data["payment_code"]}
+    if kind == "handover":
+        keys = ("collected_by", "relation", "identity_type", "identity_number")
+        extra = {key: data[key] for key in keys}
     engine.complete(task, user, outcome, data["notes"], extra)
     if task.step.action == StepAction.ISSUE_PERMIT:
         return _("The permit was signed and issued.")
@@ -248,7 +252,8 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 _domain_error(request, error)
             else:
                 messages.success(request, message)
-                if kind == "schedule":
+                if kind in ("schedule", "handover"):
+                    # The handover receipt is printed from the task page once it is done.
                     return redirect("permits:task_detail", task.pk)
                 return redirect("permits:staff_inbox")
         else:
@@ -279,6 +284,7 @@ def _task_context(request: HttpRequest, task: Task, form, kind: str) -> dict:
         ),
         "inspection": Inspection.objects.filter(task=task).first(),
         "payment": Payment.objects.filter(task=task).first(),
+        "handover": Handover.objects.filter(application=application).exists(),
         "reassign_form": forms.ReassignForm(people=services.colleagues(task)),
         "yes": YES,
         "no": NO,

@@ -96,7 +96,11 @@ def missing_requirements(application: Application) -> list[Requirement]:
 
 
 def require_applicant(application: Application, by) -> None:
-    if by is None or not by.is_authenticated or by.pk != application.applicant_id:
+    """The applicant's own moves: the applicant, or the front office for a file entered at the
+    counter (:func:`permits.access.may_act_for_applicant`)."""
+    from .access import may_act_for_applicant
+
+    if by is None or not by.is_authenticated or not may_act_for_applicant(by, application):
         raise NotAllowed(_("Only the applicant can do this."))
 
 

@@ -54,6 +54,7 @@ ROUTES: dict[str, Rule] = {
     "permits:verify_sent": public("confirmation page"),
     "permits:verify_resend": public("resend form"),
     "permits:verify_email": public("signed one-time token"),
+    "permits:claim_account": public("signed one-time token"),
     # --- public catalogue, tracking and verification: no personal data ---
     "permits:catalogue": public("public catalogue"),
     "permits:service_detail": public("public service"),
@@ -84,6 +85,7 @@ ROUTES: dict[str, Rule] = {
     "permits:application_delete": APPLICATION,
     "permits:application_submitted": APPLICATION,
     "permits:application_receipt": APPLICATION,
+    "permits:application_reissue_code": APPLICATION,
     "permits:application_correct": APPLICATION,
     "permits:application_payment": APPLICATION,
     "permits:application_withdraw": APPLICATION,
@@ -113,6 +115,15 @@ ROUTES: dict[str, Rule] = {
     "permits:task_reassign": TASK,
     # The preview exists only on a signing step (the walk's task is a recommendation).
     "permits:issue_preview": Rule("task", owner_check=False),
+    # Staff pages of one application (the applicant has the receipt on their own page).
+    # The counter: the front office only (404 for everyone else, the applicant included).
+    "permits:counter": Rule("list", owner_check=False),
+    "permits:counter_person": Rule("application", owner_check=False),
+    "permits:counter_claim_link": Rule("application", owner_check=False),
+    "permits:counter_application": Rule("application", owner_check=False),
+    "permits:counter_receipt": Rule("application", owner_check=False),
+    "permits:counter_reissue_code": Rule("application", owner_check=False),
+    "permits:office_print": Rule("application", kwargs={"kind": "checklist"}, owner_check=False),
     "permits:staff_file": Rule("staff_document", kwargs={"kind": "document"}),
     "api-task-detail": TASK,
     "api-task-claim": TASK,

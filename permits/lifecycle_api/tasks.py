@@ -175,8 +175,9 @@ class ReassignApi(APIView):
     "`decide` — `verdict` approve/reject, `reasons`; "
     "`issue_permit`, `issue_rejection` — `passphrase` (the head's signing passphrase: the "
     "document is signed, PAdES, before it is issued; a wrong passphrase or a refusal of the "
-    "signing service is a 409 and nothing is issued), `notes`; `handover` and generic steps — "
-    "`notes`, and `outcome` yes/no for a decision. Someone who completed it first makes this "
+    "signing service is a 409 and nothing is issued), `notes`; `handover` — `collected_by`, "
+    "`identity_type`, `identity_number`, `relation`, `notes`; generic steps — `notes`, and "
+    "`outcome` yes/no for a decision. Someone who completed it first makes this "
     "a 409.",
     parameters=[ID],
     request={

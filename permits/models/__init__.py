@@ -22,6 +22,7 @@ from .catalogue import (
     service_code_validator,
 )
 from .document_access import DocumentAccess
+from .handover import Handover
 from .issued import IssuedDocument
 from .notifications import Notification
 from .steps import (
@@ -45,6 +46,7 @@ __all__ = [
     "Decision",
     "DocumentAccess",
     "DocumentQuerySet",
+    "Handover",
     "Inspection",
     "IssuedDocument",
     "Notification",

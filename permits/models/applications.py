@@ -84,6 +84,18 @@ class Application(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     access_code_hash = models.CharField(_("access code (hashed)"), max_length=64, blank=True)
+    #: The same code encrypted (``permits.numbering.seal_access_code``): shown again to its owner.
+    access_code_sealed = models.TextField(_("access code (encrypted)"), blank=True, editable=False)
+    #: The front-office member who entered the application at the counter for a walk-in
+    #: applicant (*layanan loket*); empty for an application made online.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered at the counter by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     return_reason = models.TextField(_("reason for the return"), blank=True)
     withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
     # A renewal (*perpanjangan*) or an amendment (*perubahan*) starts from an issued permit and

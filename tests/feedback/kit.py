@@ -8,7 +8,7 @@ from feedback import skm
 from feedback.models import SurveyResponse
 from permits.models import Application
 from tests.conftest import SIGNING_PASSPHRASE
-from tests.permits.lifecycle.kit import open_tasks, submitted, the_task
+from tests.permits.lifecycle.kit import HANDOVER, open_tasks, submitted, the_task
 from workflows import engine
 
 
@@ -23,7 +23,7 @@ def finished(service, cast, applicant=None) -> Application:
         the_task(application, 4), cast.fajar, data={"verdict": "reject", "reasons": "Tidak"}
     )
     engine.complete(the_task(application, 7), cast.dewi, data={"passphrase": SIGNING_PASSPHRASE})
-    engine.complete(the_task(application, 8), cast.budi)
+    engine.complete(the_task(application, 8), cast.budi, data=HANDOVER)
     application.refresh_from_db()
     return application
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from permits.models import Application, IssuedDocument, Payment, Recommendation
 from tests.api.conftest import count_queries
 from tests.conftest import SIGNING_PASSPHRASE
-from tests.permits.lifecycle.kit import submitted, the_task
+from tests.permits.lifecycle.kit import HANDOVER, submitted, the_task
 from workflows import engine
 from workflows.models import Task
 
@@ -182,7 +182,7 @@ def test_it_runs_a_file_to_the_permit_through_the_api(as_user, cast, two_opd):
     assert complete(as_user(cast.yusuf), pay_task, code).status_code == 200
     signing = {"passphrase": SIGNING_PASSPHRASE}
     assert complete(as_user(cast.dewi), the_task(application, 6), signing).status_code == 200
-    assert complete(as_user(cast.budi), the_task(application, 8)).status_code == 200
+    assert complete(as_user(cast.budi), the_task(application, 8), HANDOVER).status_code == 200
     issued = as_user(cast.ani).get(f"/api/v1/applications/{application.pk}/issued-documents/")
     [permit] = issued.json()
     assert permit["kind"] == IssuedDocument.Kind.PERMIT

@@ -62,8 +62,11 @@ def test_an_applicant_submits_on_a_phone_and_tracks_the_file(
     code = page.locator("#access-code").inner_text()
     assert re.fullmatch(r"SOP-\d{4}-\d{6}", number) and len(code) == 8
     with page.expect_download() as receipt:
-        page.locator("form[action$='/bukti/'] button").click()
+        page.locator("main a[href$='/bukti/']").click()
     assert receipt.value.suggested_filename == f"bukti-pendaftaran-{number}.pdf"
+    # The code is readable again after a reload (issue 12.4).
+    page.reload()
+    expect(page.locator("#access-code")).to_have_text(code)
     assert _overflow(page) <= 0
 
     page.goto(f"{live_server.url}/permohonan/")

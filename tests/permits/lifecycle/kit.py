@@ -30,6 +30,13 @@ def minimal_pdf() -> bytes:
 
 
 PDF = minimal_pdf()
+#: What the front office records when it hands an issued document over (the handover step).
+HANDOVER = {
+    "collected_by": "Ani Pemohon",
+    "relation": "self",
+    "identity_type": "ktp",
+    "identity_number": "7471010101900001",
+}
 
 
 def pdf(name: str = "dokumen.pdf") -> SimpleUploadedFile:

@@ -18,7 +18,7 @@ from permits.models import (
     Recommendation,
 )
 from tests.conftest import SIGNING_PASSPHRASE
-from tests.permits.lifecycle.kit import open_tasks, pdf, submitted, the_task
+from tests.permits.lifecycle.kit import HANDOVER, open_tasks, pdf, submitted, the_task
 from workflows.models import Task
 
 from .helpers import check_all, client_for, post_task, task_url, texts, through_check
@@ -182,7 +182,7 @@ def test_it_issues_the_permit_when_the_head_signs_off(two_opd, cast):
     issued = IssuedDocument.objects.get(application=application)
     assert issued.kind == IssuedDocument.Kind.PERMIT
     handover = the_task(application, 8)
-    assert post_task(cast.budi, handover, {"notes": "diserahkan"}).status_code == 302
+    assert post_task(cast.budi, handover, {"notes": "diserahkan", **HANDOVER}).status_code == 302
     application.refresh_from_db()
     assert application.status in (Application.Status.ISSUED, Application.Status.COMPLETED)
 

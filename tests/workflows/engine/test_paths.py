@@ -8,7 +8,7 @@ from permits import lifecycle
 from permits.actions import schedule_inspection
 from permits.models import Application, ApplicationDocument, IssuedDocument, Payment
 from tests.conftest import SIGNING_PASSPHRASE
-from tests.permits.lifecycle.kit import open_tasks, pdf, submitted, the_task
+from tests.permits.lifecycle.kit import HANDOVER, open_tasks, pdf, submitted, the_task
 from workflows import engine
 from workflows.models import StepEvent, Task
 
@@ -37,7 +37,7 @@ def test_it_runs_the_seeded_akdp_sop_from_submit_to_issued_permit(akdp, cast):
     engine.complete(the_task(application, 5, "DISHUB"), cast.citra, data={"verdict": "recommend"})
     engine.complete(the_task(application, 6), cast.fajar, data={"verdict": "approve"})
     engine.complete(the_task(application, 7), cast.dewi, data={"passphrase": SIGNING_PASSPHRASE})
-    engine.complete(the_task(application, 9), cast.budi)
+    engine.complete(the_task(application, 9), cast.budi, data=HANDOVER)
 
     application.refresh_from_db()
     assert application.status == Application.Status.ISSUED
@@ -114,7 +114,7 @@ def test_it_sends_the_step_to_both_agencies_and_joins_them(two_opd, cast):
     lifecycle.upload_payment_proof(application, cast.ani, pdf("bukti.pdf"))
     engine.complete(pay, cast.yusuf, data={"payment_code": payment.billing_number})
     engine.complete(the_task(application, 6), cast.dewi, data={"passphrase": SIGNING_PASSPHRASE})
-    engine.complete(the_task(application, 8), cast.budi)
+    engine.complete(the_task(application, 8), cast.budi, data=HANDOVER)
     application.refresh_from_db()
     assert application.status == Application.Status.ISSUED
 
@@ -134,7 +134,7 @@ def test_it_ends_in_a_rejection_letter_with_the_reasons(two_opd, cast):
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED
     engine.complete(the_task(application, 7), cast.dewi, data={"passphrase": SIGNING_PASSPHRASE})
-    engine.complete(the_task(application, 8), cast.budi)
+    engine.complete(the_task(application, 8), cast.budi, data=HANDOVER)
     application.refresh_from_db()
     assert application.status == Application.Status.REJECTED
     letter = application.issued_documents.get()
