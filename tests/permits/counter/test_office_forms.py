@@ -39,7 +39,8 @@ def _issued(two_opd, cast) -> Application:
     recommended(application, cast)
     decided(application, cast)
     lifecycle.upload_payment_proof(application, cast.ani, pdf("bukti.pdf"))
-    post_task(cast.yusuf, the_task(application, 5), {})
+    pay = the_task(application, 5)
+    post_task(cast.yusuf, pay, {"payment_code": pay.payment.billing_number})
     post_task(cast.dewi, the_task(application, 6), {"passphrase": SIGNING_PASSPHRASE})
     return application
 
