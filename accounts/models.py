@@ -55,12 +55,14 @@ class User(AbstractUser):
     # starts unverified and cannot submit applications until its email link is opened.
     email_verified = models.BooleanField(_("email verified"), default=True)
     # The language the person reads the portal in: their notices and e-mails are written in it
-    # when sent. Set at sign-up and each time they switch (accounts.language).
+    # when sent. Set at sign-up and each time they switch (accounts.language); empty: the
+    # portal's language (settings.LANGUAGE_CODE), e.g. for accounts made by the office.
     language = models.CharField(
         _("preferred language"),
         max_length=8,
         choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        blank=True,
+        default="",
     )
 
     USERNAME_FIELD = "email"

@@ -309,7 +309,9 @@ def _tell_complainant(complaint: Complaint, answer: ComplaintReply) -> None:
     mail = None
     signed_in = complaint.complainant_id and complaint.complainant.is_active
     # The reader's language: the account's, else the one the complaint was filed in.
-    language = complaint.complainant.language if signed_in else complaint.language
+    language = (
+        complaint.complainant.language if signed_in else complaint.language
+    ) or settings.LANGUAGE_CODE
     if complaint.email:
         mail = outbox.queue_templated_mail(
             complaint.email,

@@ -150,7 +150,7 @@ class Complaint(models.Model):
     email = models.EmailField(_("email"), blank=True)
     # The language the complaint was filed in: the replies mailed to an anonymous address
     # are written in it (a signed-in complainant's own language wins).
-    language = models.CharField(_("language"), max_length=8, default=settings.LANGUAGE_CODE)
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     complainant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
