@@ -1,6 +1,7 @@
 """The portal's user: signs in with an email address; an applicant's NIK, email verification and
 recorded consent to the privacy notice."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,16 @@ class User(AbstractUser):
     # Accounts made by the office (admin, seed data) are trusted; only a self-registered account
     # starts unverified and cannot submit applications until its email link is opened.
     email_verified = models.BooleanField(_("email verified"), default=True)
+    # The language the person reads the portal in: their notices and e-mails are written in it
+    # when sent. Set at sign-up and each time they switch (accounts.language); empty: the
+    # portal's language (settings.LANGUAGE_CODE), e.g. for accounts made by the office.
+    language = models.CharField(
+        _("preferred language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

@@ -20,8 +20,11 @@ def verification_max_age() -> int:
     return settings.EMAIL_VERIFICATION_MAX_AGE
 
 
-def register(*, email: str, full_name: str, phone: str, nik: str, password: str) -> User:
-    """A new, unverified applicant account with the consent to the current privacy notice."""
+def register(
+    *, email: str, full_name: str, phone: str, nik: str, password: str, language: str = ""
+) -> User:
+    """A new, unverified applicant account with the consent to the current privacy notice,
+    reading the portal in ``language`` (the one they signed up in)."""
     with transaction.atomic():
         user = User.objects.create_user(
             email=email,
@@ -30,6 +33,7 @@ def register(*, email: str, full_name: str, phone: str, nik: str, password: str)
             phone=phone,
             nik=nik,
             email_verified=False,
+            language=preferred_language(language),
         )
         consent = Consent.objects.create(user=user, notice_version=PRIVACY_NOTICE_VERSION)
         audit.record(
@@ -39,6 +43,11 @@ def register(*, email: str, full_name: str, phone: str, nik: str, password: str)
             after={"notice_version": consent.notice_version},
         )
     return user
+
+
+def preferred_language(code: str) -> str:
+    """``code`` if the portal speaks it, else the portal's language."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def verification_token(user: User) -> str:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -49,6 +50,7 @@ def register(request: HttpRequest) -> HttpResponse:
             phone=data["phone"],
             nik=data["nik"],
             password=data["password1"],
+            language=get_language(),
         )
         registration.send_verification(user, request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")

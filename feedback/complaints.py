@@ -19,7 +19,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
@@ -159,6 +159,7 @@ def file_complaint(
             email=(email or (user.email if signed_in else "")).strip(),
             phone=(phone or "").strip()[:30],
             complainant=user if signed_in else None,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
             service=service,
             application=application,
             received_at=now,
@@ -299,7 +300,6 @@ def _tell_complainant(complaint: Complaint, answer: ComplaintReply) -> None:
     """A portal notice to a signed-in complainant, and an email to the address given (through
     the outbox, in this transaction: ``sop_portal.outbox``)."""
     from django.urls import reverse
-    from django.utils import translation
 
     from permits.models import Notification
     from permits.outbox import mail_notices_on_commit
@@ -307,15 +307,21 @@ def _tell_complainant(complaint: Complaint, answer: ComplaintReply) -> None:
 
     track = reverse("feedback:complaint_track")
     mail = None
+    signed_in = complaint.complainant_id and complaint.complainant.is_active
+    # The reader's language: the account's, else the one the complaint was filed in.
+    language = (
+        complaint.complainant.language if signed_in else complaint.language
+    ) or settings.LANGUAGE_CODE
     if complaint.email:
         mail = outbox.queue_templated_mail(
             complaint.email,
             "feedback/email/complaint_reply",
             {"complaint": complaint, "reply": answer, "link": links.absolute(track)},
             kind="complaint_reply",
+            language=language,
         )
-    if complaint.complainant_id and complaint.complainant.is_active:
-        with translation.override(settings.LANGUAGE_CODE):
+    if signed_in:
+        with translation.override(language):
             text = _("Your complaint %(number)s has a reply.") % {"number": complaint.number}
         notice = Notification.objects.create(
             recipient=complaint.complainant,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
 from permits.models import Service
+from sop_portal.form_rendering import AccessCodeInput
 
 from . import skm
 from .models import Complaint
@@ -124,8 +125,24 @@ class ComplaintForm(BootstrapMixin, forms.Form):
 
 
 class TrackComplaintForm(BootstrapMixin, forms.Form):
-    nomor = forms.CharField(label=_("Complaint number"), max_length=40)
-    kode = forms.CharField(label=_("Access code"), max_length=20)
+    nomor = forms.CharField(
+        label=_("Complaint number"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"class": "form-control font-monospace", "autocomplete": "off"}
+        ),
+    )
+    kode = forms.CharField(
+        label=_("Access code"),
+        max_length=20,
+        widget=AccessCodeInput(
+            attrs={
+                "class": "form-control font-monospace",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+            }
+        ),
+    )
 
 
 class ReplyForm(BootstrapMixin, forms.Form):

@@ -148,6 +148,9 @@ class Complaint(models.Model):
     text = models.TextField(_("complaint"))
     name = models.CharField(_("name"), max_length=150, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    # The language the complaint was filed in: the replies mailed to an anonymous address
+    # are written in it (a signed-in complainant's own language wins).
+    language = models.CharField(_("language"), max_length=8, blank=True, default="")
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     complainant = models.ForeignKey(
         settings.AUTH_USER_MODEL,

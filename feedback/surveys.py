@@ -55,14 +55,15 @@ def can_answer(application) -> bool:
 
 
 def invite(application, **kwargs) -> None:
-    """Invite the applicant to the survey: a portal notice and an email in the portal's
+    """Invite the applicant to the survey: a portal notice and an email in the applicant's
     language (listener of ``permits.signals.application_finished``, called after commit)."""
     from permits.models import Notification
 
     if application.status not in FINISHED_STATUSES or not application.applicant.is_active:
         return
+    language = application.applicant.language or settings.LANGUAGE_CODE
     with transaction.atomic():
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(language):
             text = _(
                 "Your application %(number)s is finished. Please tell us how we served you: "
                 "the satisfaction survey takes two minutes."
@@ -77,6 +78,7 @@ def invite(application, **kwargs) -> None:
                 "feedback/email/survey_invitation",
                 {"application": application, "link": links.absolute(link)},
                 kind="survey_invitation",
+                language=language,
             )
         Notification.objects.create(
             recipient=application.applicant,

@@ -13,6 +13,7 @@ from permits.uploads import UploadRejected
 
 from . import complaints, surveys
 from .forms import ComplaintForm, SurveyForm, TrackComplaintForm
+from .models import Complaint
 
 ATTACHMENT_FORMATS = complaints.ATTACHMENT_FORMATS
 FILED_SESSION_KEY = "feedback.filed_complaint"
@@ -150,8 +151,14 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
                 else:
                     form.add_error(None, _("No complaint matches this number and access code."))
                     status = 404
+            else:
+                tracking.remember_tracked(request.session, "complaint", complaint)
     else:
-        form = TrackComplaintForm(initial={"nomor": request.GET.get("nomor", "")[:40]})
+        number = request.GET.get("nomor", "")[:40]
+        form = TrackComplaintForm(initial={"nomor": number})
+        complaint = tracking.tracked_again(
+            request.session, "complaint", Complaint.objects.all(), "number", number
+        )
     replies = list(complaint.replies.filter(is_public=True)) if complaint else []
     context = {"form": form, "complaint": complaint, "replies": replies}
     return _private(render(request, "feedback/complaint_track.html", context, status=status))

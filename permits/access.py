@@ -205,3 +205,25 @@ def track(number: str, code: str, address: str, find=find_tracked):
         record_failed_tracking(address)
         raise TrackingRefused(throttled=False)
     return found
+
+
+# A lookup that succeeded is kept in the session (the object's kind and pk, never the code), so
+# that the same browser can see the result again at ``?nomor=`` — after the language switch,
+# which redirects with a GET (issue 15 item 4). The grant ends with the session.
+TRACKED_SESSION_KEY = "tracked"
+
+
+def remember_tracked(session, kind: str, obj) -> None:
+    """Note in ``session`` that its holder gave the right code for ``obj`` (of ``kind``)."""
+    granted = dict(session.get(TRACKED_SESSION_KEY) or {})
+    granted[kind] = sorted({*granted.get(kind, []), obj.pk})[-20:]
+    session[TRACKED_SESSION_KEY] = granted
+
+
+def tracked_again(session, kind: str, queryset, number_field: str, number: str):
+    """The object of ``kind`` numbered ``number`` that this session already tracked, or None."""
+    pks = (session.get(TRACKED_SESSION_KEY) or {}).get(kind) or []
+    number = normalise_number(number)
+    if not pks or not number:
+        return None
+    return queryset.filter(pk__in=pks, **{number_field: number}).first()

@@ -4,6 +4,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sop_portal.form_rendering import AccessCodeInput
+
 from . import application_data
 from .uploads import UploadRejected, accepted_formats, validate_upload
 
@@ -148,5 +150,25 @@ class PaymentProofForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    nomor = forms.CharField(label=_("Tracking number"), max_length=40)
-    kode = forms.CharField(label=_("Access code"), max_length=20)
+    nomor = forms.CharField(
+        label=_("Tracking number"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control font-monospace",
+                "autocomplete": "off",
+                "placeholder": "SOP-2026-000001",
+            }
+        ),
+    )
+    kode = forms.CharField(
+        label=_("Access code"),
+        max_length=20,
+        widget=AccessCodeInput(
+            attrs={
+                "class": "form-control font-monospace",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+            }
+        ),
+    )

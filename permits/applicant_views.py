@@ -345,8 +345,18 @@ def track(request: HttpRequest) -> HttpResponse:
             except access.TrackingRefused as refused:
                 form.add_error(None, str(refused))
                 status = 429 if refused.throttled else 404
+            else:
+                access.remember_tracked(request.session, "application", application)
     else:
-        form = TrackForm(initial={"nomor": request.GET.get("nomor", "")[:40]})
+        number = request.GET.get("nomor", "")[:40]
+        form = TrackForm(initial={"nomor": number})
+        application = access.tracked_again(
+            request.session,
+            "application",
+            Application.objects.exclude(status=Application.Status.DRAFT).select_related("service"),
+            "tracking_number",
+            number,
+        )
     context = {
         "form": form,
         "application": application,

@@ -4,7 +4,11 @@ transition's transaction (so a rolled-back transition leaves none); the notices 
 outbox of their e-mails, which the worker sends (``permits.outbox``)."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -36,10 +40,60 @@ def task_link(task) -> str:
         return ""
 
 
+@dataclass
+class _LanguagePass:
+    """One run of a notice handler: the language it writes in, and the other languages of the
+    readers it met (each gets its own run)."""
+
+    language: str
+    others: set[str] = field(default_factory=set)
+
+    def keeps(self, language: str) -> bool:
+        language = language or settings.LANGUAGE_CODE
+        if language != self.language:
+            self.others.add(language)
+        return language == self.language
+
+
+_pass: ContextVar[_LanguagePass | None] = ContextVar("notice_language_pass", default=None)
+
+
+def in_readers_language(handler: Callable[..., None]) -> Callable[..., None]:
+    """Run a notice handler so that each reader's notice is written in their language
+    (``User.language``): once in the portal's language for its readers, then once more per
+    other language met, for those readers only. A handler only reads and calls :func:`notify`,
+    so running it again writes nothing twice; with every reader in one language it runs once."""
+
+    @wraps(handler)
+    def run(*args: Any, **kwargs: Any) -> None:
+        first = _LanguagePass(settings.LANGUAGE_CODE)
+        passes = [first]
+        while passes:
+            current = passes.pop(0)
+            token = _pass.set(current)
+            try:
+                with translation.override(current.language):
+                    handler(*args, **kwargs)
+            finally:
+                _pass.reset(token)
+            if current is first:
+                passes = [_LanguagePass(code) for code in sorted(first.others)]
+
+    return run
+
+
+def _readers(users: Iterable[User]) -> list[User]:
+    """The users this language pass writes to (all of them outside a pass)."""
+    current = _pass.get()
+    return [user for user in users if current is None or current.keeps(user.language)]
+
+
 def notify(recipients: Iterable[User], application: Application | None, text: str, link: str = ""):
     """Write one notice per distinct recipient; their e-mails go out from the outbox once the
-    transaction commits. The one writer of notices for every channel and kind."""
+    transaction commits. The one writer of notices for every channel and kind. Inside
+    :func:`in_readers_language`, only the readers of the pass's language are written to."""
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
+    unique = {user.pk: user for user in _readers(unique.values())}
     if not unique:
         return []
     rows = Notification.objects.bulk_create(
@@ -53,8 +107,8 @@ def notify(recipients: Iterable[User], application: Application | None, text: st
 
 
 def _portal_language():
-    # Notices are stored and mailed in the portal's language (Indonesian by default).
-    return translation.override(settings.LANGUAGE_CODE)
+    # The language is the pass's (in_readers_language): each reader's notice in their language.
+    return nullcontext()
 
 
 def _officers(task) -> list[User]:
@@ -73,6 +127,7 @@ def _where(step, tasks) -> str:
     return f"{step.activity} ({', '.join(agencies)})" if agencies else step.activity
 
 
+@in_readers_language
 def on_submitted(application, by, **kwargs: Any) -> None:
     with _portal_language():
         text = _("Your application %(number)s for %(service)s was received.") % {
@@ -82,6 +137,7 @@ def on_submitted(application, by, **kwargs: Any) -> None:
     notify([application.applicant], application, text, application_link(application))
 
 
+@in_readers_language
 def on_step_opened(application, step, tasks, by, **kwargs: Any) -> None:
     if step.performer.role == PerformerRole.APPLICANT:
         return  # told by on_returned, with the reason
@@ -112,6 +168,7 @@ def on_step_opened(application, step, tasks, by, **kwargs: Any) -> None:
     notify([application.applicant], application, text, application_link(application))
 
 
+@in_readers_language
 def on_returned(application, task, reason, documents, by, **kwargs: Any) -> None:
     names = list(
         ApplicationDocument.objects.current()
@@ -128,6 +185,7 @@ def on_returned(application, task, reason, documents, by, **kwargs: Any) -> None
     notify([application.applicant], application, text, application_link(application))
 
 
+@in_readers_language
 def on_finished(application, task, by, **kwargs: Any) -> None:
     with _portal_language():
         text = _("Your application %(number)s is complete: %(status)s.") % {
@@ -137,6 +195,7 @@ def on_finished(application, task, by, **kwargs: Any) -> None:
     notify([application.applicant], application, text, application_link(application))
 
 
+@in_readers_language
 def on_withdrawn(application, by, tasks, **kwargs: Any) -> None:
     with _portal_language():
         text = _("Application %(number)s was withdrawn by the applicant.") % {
@@ -146,6 +205,7 @@ def on_withdrawn(application, by, tasks, **kwargs: Any) -> None:
     notify([application.applicant, *officers], application, text, application_link(application))
 
 
+@in_readers_language
 def on_reassigned(task, by, to_user, **kwargs: Any) -> None:
     application = task.application
     with _portal_language():
@@ -157,6 +217,7 @@ def on_reassigned(task, by, to_user, **kwargs: Any) -> None:
     notify([to_user], application, text, task_link(task))
 
 
+@in_readers_language
 def on_inspection_scheduled(application, inspection, by, **kwargs: Any) -> None:
     with _portal_language():
         text = _("A field visit for application %(number)s is scheduled on %(date)s.") % {
@@ -217,6 +278,23 @@ def _sql_text(template: str, fields: dict[str, tuple[str, list]]) -> tuple[str, 
     return f"concat({', '.join(sql)})", params
 
 
+def _per_reader_language(template: Callable[[], str], fields) -> tuple[str, list]:
+    """``template`` translated into each of the portal's languages, chosen in SQL by the
+    reader's ``u.language`` (the portal's language when it is another)."""
+    sql, params = ["CASE u.language"], []
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        with translation.override(code):
+            text, text_params = _sql_text(template(), fields)
+        sql.append(f"WHEN %s THEN {text}")
+        params += [code, *text_params]
+    with translation.override(settings.LANGUAGE_CODE):
+        text, text_params = _sql_text(template(), fields)
+    sql.append(f"ELSE {text} END")
+    return " ".join(sql), params + text_params
+
+
 def _sql_link(table: str) -> tuple[str, list[str]]:
     """``task_link`` of the task ``table``.id, in SQL."""
     sentinel = 987654321
@@ -249,13 +327,12 @@ def on_clock_warnings(taken) -> None:
         "number": ("coalesce(a.tracking_number, '')", []),
         "due": (due, [timezone.get_current_timezone_name()]),
     }
-    with _portal_language():
-        overdue, overdue_params = _sql_text(
-            _("Overdue: %(activity)s of application %(number)s was due %(due)s."), fields
-        )
-        soon, soon_params = _sql_text(
-            _("Due soon: %(activity)s of application %(number)s is due %(due)s."), fields
-        )
+    overdue, overdue_params = _per_reader_language(
+        lambda: _("Overdue: %(activity)s of application %(number)s was due %(due)s."), fields
+    )
+    soon, soon_params = _per_reader_language(
+        lambda: _("Due soon: %(activity)s of application %(number)s is due %(due)s."), fields
+    )
     link, link_params = _sql_link("t")
     sql = CLOCK_NOTICES.format(**tables, overdue=overdue, soon=soon, link=link)
     params = [
@@ -272,13 +349,15 @@ def on_clock_warnings(taken) -> None:
     mail_notices_on_commit(ids)
 
 
+@in_readers_language
 def on_late_applications(clocks) -> None:
     """Applications whose service time passed without a decision: their office's heads hear
     of it (and that it is deemed approved, where so)."""
     from agencies.access import office_memberships
     from agencies.models import Role
 
-    heads = set(office_memberships().filter(role=Role.HEAD).values_list("user_id", flat=True))
+    head_ids = set(office_memberships().filter(role=Role.HEAD).values_list("user_id", flat=True))
+    heads = {user.pk for user in _readers(User.objects.filter(pk__in=head_ids))}
     notices = []
     with _portal_language():
         for clock in clocks:

@@ -26,8 +26,8 @@ def _notice_message(notice: Notification) -> EmailMessage | None:
     if not notice.recipient.email:
         return None  # no address to mail (accounts always have one: it is the login)
     context = {"notification": notice, "link": links.absolute(notice.link)}
-    # Mailed in the portal's language (Indonesian): the templates are written in it.
-    with translation.override(settings.LANGUAGE_CODE):
+    # Mailed in the reader's language, as the notice itself was written (notifications.notify).
+    with translation.override(notice.recipient.language or settings.LANGUAGE_CODE):
         subject = render_to_string("permits/email/notification_subject.txt", context)
         body = render_to_string("permits/email/notification.txt", context)
     return EmailMessage(

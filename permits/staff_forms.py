@@ -5,6 +5,7 @@ decide."""
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from workflows.actions import NO, YES
@@ -31,8 +32,9 @@ OUTCOME_CHOICES = [(YES, _("Yes")), (NO, _("No"))]
 
 
 class CheckForm(forms.Form):
-    """A verdict per current document: accepted, or to correct with a reason (fields
-    ``doc_<code>`` and ``reason_<code>``), and a note to the applicant."""
+    """A verdict per current document, in the requirement's order: accepted, or to correct with
+    a reason (fields ``doc_<code>`` and ``reason_<code>``), and a note to the applicant. No
+    verdict is preselected: each document must be looked at and judged (issue 12 item 7)."""
 
     notes = forms.CharField(
         label=_("Note to the applicant"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -41,24 +43,36 @@ class CheckForm(forms.Form):
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.documents = list(documents)
+        notes = self.fields.pop("notes")
         for document in self.documents:
-            code = document.requirement_code
+            code, name = document.requirement_code, document.requirement_name
             self.fields[f"doc_{code}"] = forms.ChoiceField(
-                label=document.requirement_name,
+                label=name,
                 choices=[("accept", _("Accept")), ("correct", _("Ask to correct"))],
-                initial="accept",
                 widget=forms.RadioSelect,
+                error_messages={
+                    "required": format_lazy(_("Choose a verdict for {document}."), document=name)
+                },
             )
+            # The label names the document: nine boxes all called "Reason" cannot be told apart.
             self.fields[f"reason_{code}"] = forms.CharField(
-                label=_("Reason"), required=False, max_length=1000
+                label=format_lazy(_("Reason — {document}"), document=name),
+                required=False,
+                max_length=1000,
             )
+        self.fields["notes"] = notes
 
     def clean(self):
         cleaned = super().clean()
         for document in self.documents:
             code = document.requirement_code
             if cleaned.get(f"doc_{code}") == "correct" and not cleaned.get(f"reason_{code}"):
-                self.add_error(f"reason_{code}", _("Say what is wrong with this document."))
+                self.add_error(
+                    f"reason_{code}",
+                    format_lazy(
+                        _("Say what is wrong with {document}."), document=document.requirement_name
+                    ),
+                )
         return cleaned
 
     def rows(self):

@@ -22,6 +22,7 @@ from . import access, access_log, issued_documents, verification
 from . import actions as permit_actions
 from . import staff_forms as forms
 from . import staff_services as services
+from .applicant_services import current_documents
 from .models import (
     ApplicationDocument,
     Attachment,
@@ -152,7 +153,8 @@ def _action_form(task: Task, data=None, files=None):
     action = task.step.action
     decision = task.step.symbol == Symbol.DECISION
     if action == StepAction.CHECK:
-        documents = ApplicationDocument.objects.current().filter(application=task.application)
+        # The requirement's order (the SOP's list), not A–Z by code: issue 12 item 7.
+        documents = current_documents(task.application)
         return forms.CheckForm(data, documents=documents), "check"
     if action == StepAction.RECOMMEND:
         return forms.RecommendForm(data, files), "recommend"
@@ -264,7 +266,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _task_context(request: HttpRequest, task: Task, form, kind: str) -> dict:
     application = task.application
     documents = ApplicationDocument.objects.filter(application=application).order_by(
-        "requirement_code", "-version"
+        "requirement__position", "requirement_code", "-version"
     )
     events = application.step_events.select_related("task__step", "task__agency", "by").order_by(
         "at", "id"

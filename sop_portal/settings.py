@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # The widget templates for FORM_RENDERER (TemplatesSetting renders through TEMPLATES).
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -106,6 +108,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form renders through templates/forms/ (error ids, fieldsets): sop_portal/form_rendering.py
+FORM_RENDERER = "sop_portal.form_rendering.PortalFormRenderer"
 
 # PostgreSQL everywhere. DATABASE_URL when set (production, CI); else, in development and tests,
 # the embedded cluster under the var directory, started on first use and reused. Production

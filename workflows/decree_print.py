@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connections
 
-from sop_portal.pdf import html_to_document, render_html
+from sop_portal.pdf import html_to_document, render_html, write_pdf
 
 from .decrees import DECREE_TEMPLATE, annex_context, annexed_versions, decree_context, roman
 from .documents import identity_pages
@@ -83,7 +83,7 @@ def _render_annex_in_worker(args) -> tuple[int, bytes, int]:
     version = SopVersion.objects.select_related("sop").get(pk=version_id)
     with translation.override("id"):
         document = _annex_part(decree, version, index, count, Part(first_page, total))
-        return index, document.write_pdf(), len(document.pages)
+        return index, write_pdf(document), len(document.pages)
 
 
 def render_decree(decree: Decree, *, progress: Callable[[int, int], None] | None = None) -> bytes:
@@ -115,7 +115,7 @@ def render_decree(decree: Decree, *, progress: Callable[[int, int], None] | None
         head = _decree_part(decree, starts, count, part, versions)
 
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(head.write_pdf())))
+    writer.append(PdfReader(io.BytesIO(write_pdf(head))))
     del head
     for i, (data, version) in enumerate(zip(parts, versions, strict=True)):
         first = len(writer.pages)
@@ -163,7 +163,7 @@ def _render_annexes(decree, versions, plans, starts, total, progress):
         document = _annex_part(
             decree, version, i, count, Part(starts[i - 1], total), plan=plans[i - 1]
         )
-        parts[i - 1], actual[i - 1] = document.write_pdf(), len(document.pages)
+        parts[i - 1], actual[i - 1] = write_pdf(document), len(document.pages)
         del document  # one laid-out annex in memory at a time
         plans[i - 1] = None
         if progress:

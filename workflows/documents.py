@@ -12,7 +12,7 @@ from django.templatetags.static import static
 from django.utils import translation
 from django.utils.formats import date_format
 
-from sop_portal.pdf import render_html
+from sop_portal.pdf import render_html, write_pdf
 
 from .flowchart import FlowPerformer, FlowStep, LayoutSettings, Measured, layout
 from .legal_basis import full_text
@@ -223,4 +223,4 @@ def fitted_sop(version: SopVersion, **context) -> tuple[object, dict]:
 def sop_pdf(version: SopVersion) -> bytes:
     """The SOP document as PDF."""
     document, _ = fitted_sop(version)
-    return document.write_pdf()
+    return write_pdf(document)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sop_portal.pdf import html_to_document
+from sop_portal.pdf import html_to_document, write_pdf
 
 from .flowchart import Measured
 
@@ -72,4 +72,4 @@ def fitted_document(build: Callable[[Measured | None], str]):
 
 
 def fitted_pdf(build: Callable[[Measured | None], str]) -> bytes:
-    return fitted_document(build).write_pdf()
+    return write_pdf(fitted_document(build))

@@ -128,8 +128,15 @@ def open_task(page: Page, live_server, application: Application) -> None:
     expect(page.locator("#tracking-number")).to_have_text(application.tracking_number)
 
 
+def accept_every_document(page: Page) -> None:
+    """No verdict is preselected: the officer judges each document."""
+    for radio in page.locator("#action-form input[type=radio][value=accept]").all():
+        radio.check()
+
+
 def check_and_return(page: Page, live_server, application: Application) -> None:
     open_task(page, live_server, application)
+    accept_every_document(page)
     page.locator("input[name=doc_denah][value=correct]").check()
     page.locator("input[name=reason_denah]").fill("Denah tidak terbaca, unggah ulang")
     page.locator("button[value=return]").click()
@@ -148,6 +155,7 @@ def correct(page: Page, live_server, application: Application, tmp_path) -> None
 
 def check_complete(page: Page, live_server, application: Application) -> None:
     open_task(page, live_server, application)
+    accept_every_document(page)
     page.locator("button[value=complete]").click()
     expect(page.locator(".alert-success")).to_be_visible()
 

@@ -228,7 +228,11 @@ def test_the_service_page_shows_its_service_standard(client, akdp):
     assert "<h1" in content and "Izin Penyelenggaraan Angkutan AKDP" in content
     assert "Standar Pelayanan" in content
     assert "KTP penanggung jawab" in content and "Surat kuasa" in content
-    assert '<span class="format-tag">PDF</span><span class="format-tag">JPG</span>' in content
+    # Read aloud as a list ("PDF, JPG"), not run together.
+    assert (
+        '<span class="format-tag">PDF</span><span class="visually-hidden">, </span>'
+        '<span class="format-tag">JPG</span>'
+    ) in content
     assert "Wajib" in content and "Opsional" in content
     assert "10 hari kerja" in content
     assert "Gratis" in content and "Tidak dipungut biaya" in content

@@ -80,7 +80,7 @@ def test_an_applicant_submits_on_a_phone_and_tracks_the_file(
     expect(public.locator("#id_nomor")).to_have_value(number)
     public.locator("#id_kode").fill("ZZZZZZZZ")
     public.locator("form[action$='/lacak/'] button").click()
-    expect(public.locator("#track-error")).to_be_visible()
+    expect(public.locator("[data-error-summary]")).to_be_visible()
     public.locator("#id_kode").fill(code.lower())
     public.locator("form[action$='/lacak/'] button").click()
     expect(public.locator(".step-timeline")).to_contain_text("Memeriksa kelengkapan")

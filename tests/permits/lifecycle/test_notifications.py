@@ -33,7 +33,7 @@ def test_it_tells_the_applicant_and_the_front_office_after_submit(
     assert recipients == ["ani@contoh.id", "ani@contoh.id", "budi@dpmptsp.go.id"]
     assert Notification.objects.filter(recipient=cast.budi, application=draft).count() == 1
     assert all(n.emailed_at for n in Notification.objects.all())
-    assert "Yth. Ani Pemohon" in mail.outbox[0].body
+    assert "Dear Ani Pemohon," in mail.outbox[0].body  # the reader's language (here the msgids)
 
 
 def test_it_tells_each_technical_agency_of_its_task(two_opd, cast):

@@ -82,7 +82,8 @@ def test_it_keeps_the_check_input_when_a_reason_is_missing(two_opd, cast):
     data = check_all(application) | {"doc_denah": "correct", "notes": "catatan saya"}
     response = post_task(cast.budi, the_task(application, 2), data)
     assert response.status_code == 200
-    assert "Say what is wrong with this document." in response.content.decode()
+    denah = application.documents.get(requirement_code="denah", is_current=True)
+    assert f"Say what is wrong with {denah.requirement_name}." in response.content.decode()
     assert "catatan saya" in response.content.decode()
     assert application.tasks.get(step__no=2).status == Task.Status.OPEN
 
