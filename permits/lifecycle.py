@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sop_portal import audit
-from workflows import engine
+from workflows import effective, engine
 from workflows.actions import emit
 from workflows.engine import EngineError, InvalidState, NotAllowed
 from workflows.models import Task
@@ -197,6 +197,13 @@ def submit(application: Application, by) -> str:
             raise InvalidState(_("This application was already submitted."))
         # A refusal of the guard rolls the number back with the rest.
         now = timezone.now()
+        # The file runs under the SOP version in force on the day it is submitted (its
+        # effective date decides, not which version was published last): a draft started
+        # under the old version moves to the new one once that takes effect.
+        pinned = effective.in_force(locked.sop_version.sop, timezone.localdate(now))
+        if pinned is not None and pinned.pk != locked.sop_version_id:
+            locked.sop_version = pinned
+            locked.save(update_fields=["sop_version"])
         number = numbering.draw("tracking", now)[0]
         code = numbering.new_access_code()
         APPLICATION.move(
@@ -211,7 +218,7 @@ def submit(application: Application, by) -> str:
                 "access_code_hash": numbering.hash_access_code(number, code),
                 "submitted_at": now,
             },
-            after={"tracking_number": number},
+            after={"tracking_number": number, "sop_version": locked.sop_version.version},
         )
         emit("application_submitted", application=locked, by=by)
         engine.start(locked, by)
