@@ -82,7 +82,9 @@ def create_draft(service: Service, applicant) -> Application:
             Application.objects.filter(
                 applicant=applicant,
                 service=service,
-                sop_version=version,
+                # A draft started under the version in force before still counts: it moves
+                # to the new version when it is submitted.
+                sop_version__sop_id=version.sop_id,
                 status=Application.Status.DRAFT,
             )
             .order_by("-created_at", "-pk")
