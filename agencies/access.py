@@ -69,6 +69,11 @@ def office_wide(user) -> bool:
     return is_administrator(user) or active_memberships(user).filter(_office("agency__")).exists()
 
 
+def is_office_head(user) -> bool:
+    """An active ``head`` membership of an active one-stop office (the *Kepala Dinas*)."""
+    return active_memberships(user).filter(_office("agency__"), role=Role.HEAD).exists()
+
+
 # --- monitoring and complaints --------------------------------------------------------------
 
 #: Roles that watch SOP performance (dashboards, SKM results, the six-monthly monitoring).

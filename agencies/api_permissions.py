@@ -13,3 +13,14 @@ class IsAdministrator(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return is_administrator(request.user)
+
+
+class IsSopReviewer(BasePermission):
+    """The office's head and administrators (:func:`workflows.access.may_review_sops`)."""
+
+    message = _("Only the head of the office or an administrator reviews SOP versions.")
+
+    def has_permission(self, request, view) -> bool:
+        from workflows.access import may_review_sops
+
+        return may_review_sops(request.user)

@@ -39,6 +39,7 @@ from .serializers import (
     SopDocumentImportQuerySerializer,
     SopDocumentQuerySerializer,
     SopDocumentUploadSerializer,
+    SopPurposeQuerySerializer,
     SopVersionListOutputSerializer,
     SopVersionOutputSerializer,
 )
@@ -102,10 +103,11 @@ class ServiceDetailApi(RetrieveAPIView):
 
 @extend_schema(
     tags=[TAG_SOPS],
-    summary="Show the published SOP of a service",
+    summary="Show the SOP of a service in force (main, renewal or amendment)",
     description="The identity section, the performers (flowchart columns) and the steps of the "
-    "SOP version in force, with the total time norm per unit.",
-    parameters=[CODE],
+    "SOP version in force today (by its effective date), with the total time norm per unit. "
+    "`purpose` picks the service's renewal or amendment SOP instead of its main one.",
+    parameters=[CODE, SopPurposeQuerySerializer],
     responses={200: SopVersionOutputSerializer, 404: ErrorOutputSerializer},
 )
 class ServiceSopApi(RetrieveAPIView):
@@ -113,10 +115,16 @@ class ServiceSopApi(RetrieveAPIView):
     serializer_class = SopVersionOutputSerializer
 
     def get_object(self) -> SopVersion:
-        version = published_sop_version(self.kwargs["code"])
+        query = SopPurposeQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        self.purpose = query.validated_data["purpose"]
+        version = published_sop_version(self.kwargs["code"], self.purpose)
         if version is None:
             raise Http404
         return version
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "purpose": getattr(self, "purpose", None)}
 
 
 @extend_schema(

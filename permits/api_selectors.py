@@ -4,6 +4,7 @@ catalogue itself is :mod:`permits.selectors`."""
 from django.db.models import Prefetch, QuerySet
 
 from agencies.access import is_administrator
+from workflows import effective
 from workflows.access import sop_versions_visible_to as sop_versions_visible_to_user
 from workflows.models import SopPerformer, SopStep, SopVersion
 
@@ -45,11 +46,21 @@ def service_sop_version(service: Service, user, version: int | None = None) -> S
     return versions.first()
 
 
-def published_sop_version(code: str) -> SopVersion | None:
-    """The published SOP version of the public service ``code``, with performers and steps."""
+def published_sop_version(code: str, purpose: str = "new") -> SopVersion | None:
+    """The SOP version in force today of the public service ``code`` for ``purpose`` (``new``:
+    its main SOP; ``renewal``, ``amendment``: its own SOP for those, None when it has none),
+    with performers and steps."""
+    service = Service.objects.public().filter(code=code).first()
+    if service is None:
+        return None
+    sop_id = {"renewal": service.renewal_sop_id, "amendment": service.amendment_sop_id}.get(
+        purpose, service.sop_id
+    )
+    if sop_id is None:
+        return None
     return (
-        SopVersion.objects.published()
-        .filter(sop__service__in=Service.objects.public().filter(code=code).values("pk"))
+        effective.in_force_versions()
+        .filter(sop_id=sop_id)
         .select_related("sop")
         .prefetch_related(
             Prefetch("performers", queryset=SopPerformer.objects.select_related("agency")),

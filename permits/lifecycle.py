@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sop_portal import audit
-from workflows import engine
+from workflows import effective, engine
 from workflows.actions import emit
 from workflows.engine import EngineError, InvalidState, NotAllowed
 from workflows.models import PauseReason, Task
@@ -96,7 +96,9 @@ def create_draft(service: Service, applicant, entered_by=None) -> Application:
             Application.objects.filter(
                 applicant=applicant,
                 service=service,
-                sop_version=version,
+                # A draft started under the version in force before still counts: it moves
+                # to the new version when it is submitted.
+                sop_version__sop_id=version.sop_id,
                 status=Application.Status.DRAFT,
                 # An online draft and a counter draft are not the same paper.
                 entered_by__isnull=entered_by is None,
@@ -260,6 +262,13 @@ def submit(application: Application, by) -> str:
             raise InvalidState(_("This application was already submitted."))
         # A refusal of the guard rolls the number back with the rest.
         now = timezone.now()
+        # The file runs under the SOP version in force on the day it is submitted (its
+        # effective date decides, not which version was published last): a draft started
+        # under the old version moves to the new one once that takes effect.
+        pinned = effective.in_force(locked.sop_version.sop, timezone.localdate(now))
+        if pinned is not None and pinned.pk != locked.sop_version_id:
+            locked.sop_version = pinned
+            locked.save(update_fields=["sop_version"])
         number = numbering.draw("tracking", now)[0]
         code = numbering.new_access_code()
         APPLICATION.move(
@@ -275,7 +284,9 @@ def submit(application: Application, by) -> str:
                 "access_code_sealed": numbering.seal_access_code(code),
                 "submitted_at": now,
             },
-            after=_counter_mark(locked, by, {"tracking_number": number}),
+            after=_counter_mark(
+                locked, by, {"tracking_number": number, "sop_version": locked.sop_version.version}
+            ),
         )
         emit("application_submitted", application=locked, by=by)
         engine.start(locked, by)

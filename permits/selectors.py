@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from agencies.models import Agency
-from workflows.models import SopStep
+from workflows import effective
+from workflows.models import SopStep, SopVersion
 
 from .models import Service, ServiceKind
 
@@ -39,6 +40,11 @@ def catalogue_services(
         services = services.filter(kind=kind)
     if agency:
         services = services.filter(technical_agencies__code=agency)
+    # A card says when a new SOP version takes effect (read in the same query).
+    upcoming = SopVersion.objects.filter(
+        sop=OuterRef("sop"), status=SopVersion.Status.PUBLISHED, effective_on__gt=effective.today()
+    ).values("effective_on")[:1]
+    services = services.annotate(sop_upcoming_on=Subquery(upcoming))
     # The cards show the technical agencies: one query for the page, not one per service.
     return services.prefetch_related(
         Prefetch("technical_agencies", queryset=Agency.objects.order_by("name"))

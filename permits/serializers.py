@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,8 +19,16 @@ from workflows.models import (
     Symbol,
 )
 from workflows.validation import TECHNICAL
+from workflows.versions import service_and_purpose
 
 from .models import Service, ServiceKind
+
+#: A service's SOPs by kind, in the interchange format's ``purpose`` values.
+SOP_KINDS = (
+    ("new", gettext_lazy("Main SOP")),
+    ("renewal", gettext_lazy("Renewal SOP")),
+    ("amendment", gettext_lazy("Amendment SOP")),
+)
 
 
 def service_url(context: dict, code: str) -> str:
@@ -87,6 +96,29 @@ class SopRefSerializer(serializers.Serializer):
     document_url = serializers.URLField()
 
 
+class PurposeSopSerializer(serializers.Serializer):
+    """One of a service's SOPs by kind (``new``: the main SOP; ``renewal``, ``amendment``: the
+    SOPs that run those requests when the service declares its own), in force today."""
+
+    purpose = serializers.ChoiceField(choices=["new", "renewal", "amendment"])
+    label = serializers.CharField()
+    version = serializers.IntegerField()
+    number = serializers.CharField()
+    name = serializers.CharField()
+    effective_on = serializers.DateField(allow_null=True)
+    url = serializers.URLField()
+
+
+class SopPurposeQuerySerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(
+        choices=["new", "renewal", "amendment"],
+        required=False,
+        default="new",
+        help_text="Which of the service's SOPs: `new` (the main SOP, default), `renewal` or "
+        "`amendment` (404 when the service has no SOP of its own for it).",
+    )
+
+
 class ServiceListOutputSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
@@ -121,7 +153,32 @@ class ServiceDetailOutputSerializer(serializers.Serializer):
     legal_basis = serializers.ListField(child=serializers.CharField())
     standard = serializers.SerializerMethodField()
     sop = serializers.SerializerMethodField()
+    sops = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
+
+    @extend_schema_field(PurposeSopSerializer(many=True))
+    def get_sops(self, service: Service) -> list[dict]:
+        """The main SOP and the service's own renewal and amendment SOPs, each in force."""
+        rows = []
+        for purpose, label in SOP_KINDS:
+            if purpose != "new" and getattr(service, f"{purpose}_sop_id") is None:
+                continue
+            version = service.published_sop_for(purpose)
+            if version is None:
+                continue
+            url = sop_url(self.context, service.code)
+            rows.append(
+                {
+                    "purpose": purpose,
+                    "label": str(label),
+                    "version": version.version,
+                    "number": version.number,
+                    "name": version.name,
+                    "effective_on": version.effective_on,
+                    "url": url if purpose == "new" else f"{url}?purpose={purpose}",
+                }
+            )
+        return rows
 
     @extend_schema_field(StandardComponentSerializer(many=True))
     def get_standard(self, service: Service) -> list[dict]:
@@ -216,6 +273,9 @@ class StepOutputSerializer(serializers.Serializer):
 
 class SopVersionOutputSerializer(serializers.Serializer):
     service = serializers.CharField(source="sop.code")
+    purpose = serializers.SerializerMethodField(
+        help_text="Which of its service's SOPs this is: new (main), renewal or amendment."
+    )
     version = serializers.IntegerField()
     status = serializers.ChoiceField(choices=SopVersion.Status.choices)
     number = serializers.CharField()
@@ -243,6 +303,9 @@ class SopVersionOutputSerializer(serializers.Serializer):
 
     def get_document_url(self, version: SopVersion) -> str:
         return sop_document_url(self.context, version.sop.code, version.version)
+
+    def get_purpose(self, version: SopVersion) -> str:
+        return self.context.get("purpose") or service_and_purpose(version.sop)[1]
 
 
 class SopVersionListOutputSerializer(serializers.Serializer):

@@ -1,9 +1,15 @@
 """The 14 components of a service standard (*standar pelayanan*, Permenpan RB 15/2014).
 
-Components 1-6 concern service delivery and are shown to the public; 7-14 concern the office's
-internal management. Some come from the service's own fields (requirements, time, fee, product,
-legal basis); the rest are free texts kept on the service, keyed as in the interchange format's
-``service.standard`` object."""
+In the regulation's order (Permenpan RB No. 15/2014 on the guideline for service standards,
+Lampiran: the components related to service delivery — persyaratan; sistem, mekanisme dan
+prosedur; jangka waktu penyelesaian; biaya/tarif; produk pelayanan; penanganan pengaduan, saran
+dan masukan — then those related to the process inside the organisation (manufacturing) — dasar
+hukum; sarana dan prasarana, dan/atau fasilitas; kompetensi pelaksana; pengawasan internal;
+jumlah pelaksana; jaminan pelayanan; jaminan keamanan dan keselamatan pelayanan; evaluasi kinerja
+pelaksana). Components 1-6 are the ones the regulation requires to be published; the public
+service page shows all 14 (``public`` marks 1-6 in the API). Some come from the service's own
+fields (requirements, time, fee, product, legal basis); the rest are free texts kept on the
+service, keyed as in the interchange format's ``service.standard`` object."""
 
 from dataclasses import dataclass
 

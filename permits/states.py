@@ -53,6 +53,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from sop_portal.states import StateMachine, Transition
+from workflows import effective
 from workflows.engine import InvalidState, NotAllowed
 
 from . import application_data
@@ -110,8 +111,9 @@ def _submit_guard(application: Application, by, **context) -> None:
     require_applicant(application, by)
     if not getattr(by, "email_verified", False):
         raise NotAllowed(_("Verify your email address first: open the link we emailed you."))
-    version = application.sop_version
-    if version.status != version.Status.PUBLISHED:
+    # ``lifecycle.submit`` pins the version in force today (effective dates); a file that
+    # reaches here under another one (none in force any more) cannot be submitted.
+    if application.sop_version != effective.in_force(application.sop_version.sop):
         raise InvalidState(_("The procedure of this service changed; start a new application."))
     missing = missing_requirements(application)
     if missing:

@@ -88,8 +88,9 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
     sop = service.published_sop
     context = {
         "service": service,
-        "components": service.standard_components(public_only=True),
+        "components": service.standard_components(),
         "sop": sop,
+        "upcoming": service.upcoming_sop,
         "steps": list(sop.steps.all()),
         "total_time": sop.total_time_norm(),
         "technical_agencies": list(service.technical_agencies.all()),

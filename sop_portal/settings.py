@@ -177,6 +177,8 @@ UPLOAD_ZIP_MAX_RATIO = env.int("UPLOAD_ZIP_MAX_RATIO", default=100)
 # An uploaded SOP workbook is parsed in the worker, stopped after this many seconds (the soft
 # limit, 5 s earlier, lets it say so; the hard one kills a parser that does not stop).
 SOP_IMPORT_TIME_LIMIT = env.int("SOP_IMPORT_TIME_LIMIT", default=60)
+# Four eyes on SOP review: whoever drafted, edited or submitted a version cannot approve it.
+SOP_FOUR_EYES = env.bool("SOP_FOUR_EYES", default=True)
 # remove_stray_files spares files younger than this: an upload whose row is not yet committed.
 STRAY_FILE_GRACE_SECONDS = env.int("STRAY_FILE_GRACE_SECONDS", default=6 * 60 * 60)
 WHITENOISE_AUTOREFRESH = not IS_PRODUCTION

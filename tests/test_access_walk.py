@@ -173,6 +173,9 @@ ROUTES: dict[str, Rule] = {
             "sop_submit",
             "sop_return",
             "sop_approve",
+            # Also the office's head (the SOP reviewer): working papers, no personal data.
+            "sop_review_list",
+            "sop_review",
             "sop_delete_draft",
             "sop_xlsx",
             "sop_preview",

@@ -9,7 +9,13 @@ The role facts (administrator, office-wide staff, active memberships) come from
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 
-from agencies.access import active_memberships, is_administrator, office_wide, signed_in
+from agencies.access import (
+    active_memberships,
+    is_administrator,
+    is_office_head,
+    office_wide,
+    signed_in,
+)
 
 from .models import PerformerRole, SopVersion, Task
 
@@ -28,11 +34,21 @@ def is_public_version(version: SopVersion) -> bool:
     return version.status in PUBLIC_VERSION_STATUSES
 
 
+def may_review_sops(user) -> bool:
+    """Who reviews SOP versions (returns or approves them): the office's head and the
+    administrators. Whoever wrote a version still cannot approve it (the four-eyes guard of
+    :mod:`workflows.states.sop`)."""
+    return is_administrator(user) or is_office_head(user)
+
+
 def may_see_version(user, version: SopVersion) -> bool:
-    """The one answer for every rendering of an SOP version: public ones for anyone, the
-    others for administrators. (A door that reaches a version through its service also
-    needs the service to be public for that user: that is the catalogue's rule.)"""
-    return is_public_version(version) or is_administrator(user)
+    """The one answer for every rendering of an SOP version: public ones for anyone, a
+    version in review also for its reviewers, the others for administrators. (A door that
+    reaches a version through its service also needs the service to be public for that
+    user: that is the catalogue's rule.)"""
+    if is_public_version(version) or is_administrator(user):
+        return True
+    return version.status == SopVersion.Status.IN_REVIEW and may_review_sops(user)
 
 
 def sop_versions_visible_to(user, versions: QuerySet | None = None) -> QuerySet[SopVersion]:
@@ -40,6 +56,8 @@ def sop_versions_visible_to(user, versions: QuerySet | None = None) -> QuerySet[
     versions = SopVersion.objects.all() if versions is None else versions
     if is_administrator(user):
         return versions
+    if may_review_sops(user):
+        return versions.filter(status__in=(*PUBLIC_VERSION_STATUSES, SopVersion.Status.IN_REVIEW))
     return versions.filter(status__in=PUBLIC_VERSION_STATUSES)
 
 

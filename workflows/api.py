@@ -2,7 +2,7 @@
 (submit, return, approve and publish), a new draft, and the difference between two versions.
 Thin callers of :mod:`workflows.versions` and :mod:`workflows.diff`."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agencies.api_permissions import IsAdministrator
+from agencies.api_permissions import IsAdministrator, IsSopReviewer
 
 from . import versions
 from .diff import diff_versions
@@ -53,8 +53,12 @@ def _detail(version: SopVersion, code: int = status.HTTP_200_OK) -> Response:
     return Response(data, status=code)
 
 
-def _refused(error: ValidationError) -> Response:
-    """A transition refused: 400 with its problems, when the content is invalid, else 409."""
+def _refused(error: ValidationError | PermissionDenied) -> Response:
+    """A transition refused: 400 with its problems, when the content is invalid; 403 when the
+    user may not (the four-eyes rule: the version's own author); else 409."""
+    if isinstance(error, PermissionDenied):
+        message = getattr(error, "message", "") or _("You may not do this.")
+        return Response({"detail": str(message)}, status=status.HTTP_403_FORBIDDEN)
     if isinstance(error, InvalidSop):
         return Response(
             {
@@ -130,7 +134,7 @@ class SopVersionSubmitApi(APIView):
 
 
 class SopVersionReturnApi(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [IsSopReviewer]
 
     @extend_schema(
         tags=[TAG],
@@ -145,13 +149,13 @@ class SopVersionReturnApi(APIView):
         data.is_valid(raise_exception=True)
         try:
             versions.return_to_draft(v, by=request.user, reason=data.validated_data["reason"])
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             return _refused(error)
         return _detail(v)
 
 
 class SopVersionPublishApi(APIView):
-    permission_classes = [IsAdministrator]
+    permission_classes = [IsSopReviewer]
 
     @extend_schema(
         tags=[TAG],
@@ -159,7 +163,11 @@ class SopVersionPublishApi(APIView):
         request=PublishInputSerializer,
         responses=SopVersionDetailSerializer,
         summary="Approve a version in review and publish it from an effective date",
-        description="The published version so far is superseded. 409 when not in review.",
+        description=(
+            "The published version so far is superseded; the new one is in force from its "
+            "effective date. 403 when the caller drafted, edited or submitted the version "
+            "(four eyes, setting SOP_FOUR_EYES); 409 when not in review."
+        ),
     )
     def post(self, request: Request, code: str, version: int) -> Response:
         v = _version(code, version)
@@ -169,7 +177,7 @@ class SopVersionPublishApi(APIView):
             versions.approve_and_publish(
                 v, by=request.user, effective_on=data.validated_data["effective_on"]
             )
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             return _refused(error)
         return _detail(v)
 

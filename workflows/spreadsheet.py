@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -23,7 +23,7 @@ from .durations import TimeUnit
 from .interchange import create_version_from_dict, sop_to_dict
 from .models import PerformerRole, Sop, SopVersion, StepAction, Symbol
 from .validation import SOP_DATE_KEYS, SOP_LIST_KEYS, TECHNICAL, validate_sop
-from .versions import OPEN_STATUSES, OpenDraftExists
+from .versions import OPEN_STATUSES, PURPOSES, OpenDraftExists, service_and_purpose
 
 IDENTITY, PERFORMERS, STEPS, LISTS = "Identitas", "Pelaksana", "Langkah", "Daftar"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -158,6 +158,12 @@ def _validation(ws, formula: str, column: int) -> None:
     ws.add_data_validation(dv)
 
 
+#: The last row of the Identitas sheet: which of its service's SOPs this is (the interchange
+#: document's ``purpose``: main, renewal or amendment), checked against the SOP on upload.
+PURPOSE_KEY = "purpose"
+PURPOSE_VALUES = tuple(purpose for purpose, _accessor in PURPOSES)
+
+
 def workbook_bytes(version: SopVersion | None = None) -> bytes:
     """The XLSX template, prefilled from ``version`` when given, else empty."""
     data = sop_to_dict(version) if version is not None else None
@@ -178,6 +184,13 @@ def workbook_bytes(version: SopVersion | None = None) -> bytes:
         ws.append([key, labels[key], _text(value) or None])
         ws.cell(ws.max_row, 1).font = KEY_FONT
         ws.cell(ws.max_row, 3).alignment = Alignment(wrap_text=True, vertical="top")
+    # Last, so the rows of the identity fields stay where older templates had them.
+    purpose = service_and_purpose(version.sop)[1] if version is not None else None
+    ws.append([PURPOSE_KEY, _("Kind of SOP (new, renewal, amendment)"), purpose])
+    ws.cell(ws.max_row, 1).font = KEY_FONT
+    kinds = DataValidation(type="list", formula1='"' + ",".join(PURPOSE_VALUES) + '"')
+    ws.add_data_validation(kinds)
+    kinds.add(f"C{ws.max_row}")
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 36
     ws.column_dimensions["C"].width = 80
@@ -315,6 +328,8 @@ class _Places:
     identity: dict[str, int]
     performers: list[int]
     steps: list[int]
+    #: (the kind of SOP the workbook says it is, or "", and its row)
+    purpose: tuple[str, int] = ("", 0)
 
 
 def _open_workbook(fileobj: IO[bytes]) -> Workbook:
@@ -398,6 +413,13 @@ def read_workbook(fileobj: IO[bytes]) -> tuple[dict, "_Places"]:
     approved: dict[str, str] = {}
     for number, values in _rows_identity(ws):
         key, value = r.text_cell(values[0]), values[2] if len(values) > 2 else None
+        if key == PURPOSE_KEY:
+            purpose = r.text_cell(value)
+            if purpose and purpose not in PURPOSE_VALUES:
+                message = _("The kind of SOP must be one of %(values)s.")
+                r.add(IDENTITY, f"C{number}", message % {"values": ", ".join(PURPOSE_VALUES)})
+            places.purpose = (purpose, number)
+            continue
         if key not in IDENTITY_KEYS:
             r.add(IDENTITY, f"A{number}", _("Unknown field key %(key)s.") % {"key": key})
             continue
@@ -514,26 +536,36 @@ def locate(problem, places: _Places) -> WorkbookProblem:
 
 
 def _technical_agencies(sop: Sop) -> list[str]:
-    """The technical agencies of the service of ``sop`` (reverse one-to-one ``Sop.service``:
-    workflows does not import permits)."""
-    try:
-        service = sop.service
-    except ObjectDoesNotExist:
+    """The technical agencies of the service of ``sop`` (its main, renewal or amendment SOP)."""
+    service, _purpose = service_and_purpose(sop)
+    if service is None:
         return []
     return sorted(service.technical_agencies.values_list("code", flat=True))
 
 
 def sop_from_workbook(fileobj: IO[bytes], sop: Sop) -> dict:
     """The validated ``sop`` object of a workbook; :class:`InvalidWorkbook` lists every problem
-    (unreadable file, missing sheet, wrong headers, bad cells, and the format's rules)."""
+    (unreadable file, missing sheet, wrong headers, bad cells, a workbook of another kind of
+    SOP than ``sop``, and the format's rules)."""
     data, places = read_workbook(fileobj)
+    wrong_kind = []
+    given, row = places.purpose
+    expected = service_and_purpose(sop)[1]
+    if given and given != expected:
+        message = _(
+            "This workbook is written for the %(given)s SOP of the service, not its %(expected)s "
+            "SOP: upload it to that SOP, or correct the kind."
+        )
+        wrong_kind.append(
+            WorkbookProblem(IDENTITY, f"C{row}", message % {"given": given, "expected": expected})
+        )
     problems = validate_sop(
         data,
         technical_agencies=_technical_agencies(sop),
         known_agencies=set(Agency.objects.values_list("code", flat=True)),
     )
-    if problems:
-        raise InvalidWorkbook([locate(p, places) for p in problems])
+    if problems or wrong_kind:
+        raise InvalidWorkbook(wrong_kind + [locate(p, places) for p in problems])
     return data
 
 

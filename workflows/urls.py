@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views
+from . import review_views, views
 
 app_name = "workflows"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("sop/", views.sop_list, name="sop_list"),
     path("sop/baru/", views.sop_new, name="sop_new"),
     path("sop/templat.xlsx", views.sop_xlsx_blank, name="sop_xlsx_blank"),
+    path("sop/tinjauan/", review_views.review_list, name="sop_review_list"),
     path("sop/<str:code>/", views.sop_detail, name="sop_detail"),
     path("sop/<str:code>/draf-baru/", views.sop_new_draft, name="sop_new_draft"),
     path("sop/<str:code>/unggah/", views.sop_upload, name="sop_upload"),
@@ -37,6 +38,7 @@ urlpatterns = [
     path(VERSION + "langkah/<int:no>/pindah/", views.sop_step_move, name="sop_step_move"),
     path(VERSION + "langkah/<int:no>/hapus/", views.sop_step_delete, name="sop_step_delete"),
     path(VERSION + "ajukan/", views.sop_submit, name="sop_submit"),
+    path(VERSION + "tinjau/", review_views.review, name="sop_review"),
     path(VERSION + "kembalikan/", views.sop_return, name="sop_return"),
     path(VERSION + "terbitkan/", views.sop_approve, name="sop_approve"),
     path(VERSION + "hapus/", views.sop_delete_draft, name="sop_delete_draft"),

@@ -59,17 +59,29 @@ class OpenDraftExists(ValidationError):
         )
 
 
-def technical_agency_codes(version: SopVersion) -> list[str]:
-    """The technical agencies of the service the SOP belongs to, read through the reverse
-    one-to-one ``Sop.service`` (workflows does not import permits)."""
-    # A service's renewal and amendment SOPs (``permits``) point at it the same way.
-    for accessor in ("service", "renewal_service", "amendment_service"):
+#: The kinds of SOP a service may have (the interchange format's ``purpose``) and the reverse
+#: one-to-one accessor from ``Sop`` to its service (``permits``: workflows does not import it).
+PURPOSES = (("new", "service"), ("renewal", "renewal_service"), ("amendment", "amendment_service"))
+
+
+def service_and_purpose(sop: Sop) -> tuple:
+    """(service, purpose) of ``sop``: the service whose main, renewal or amendment SOP it is,
+    and which; (None, "new") for an SOP no service uses yet."""
+    for purpose, accessor in PURPOSES:
         try:
-            service = getattr(version.sop, accessor)
+            return getattr(sop, accessor), purpose
         except (ObjectDoesNotExist, AttributeError):
             continue
-        return sorted(service.technical_agencies.values_list("code", flat=True))
-    return []
+    return None, "new"
+
+
+def technical_agency_codes(version: SopVersion) -> list[str]:
+    """The technical agencies of the service the SOP belongs to (as its main, renewal or
+    amendment SOP)."""
+    service, _purpose = service_and_purpose(version.sop)
+    if service is None:
+        return []
+    return sorted(service.technical_agencies.values_list("code", flat=True))
 
 
 def content_problems(version: SopVersion) -> list[Problem]:

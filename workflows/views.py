@@ -23,6 +23,7 @@ from agencies.access import is_administrator
 from sop_portal.models import AuditEntry
 
 from . import editor, spreadsheet, versions, workbook_import
+from .access import may_review_sops
 from .diff import diff_versions
 from .forms import (
     ApproveForm,
@@ -48,6 +49,21 @@ def administrator_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_administrator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def reviewer_required(view):
+    """The review pages and actions: the office's head and administrators
+    (:func:`workflows.access.may_review_sops`)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_review_sops(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -532,7 +548,15 @@ def sop_submit(request: HttpRequest, code: str, version: int) -> HttpResponse:
     return redirect(_version_url(v))
 
 
-@administrator_required
+def _after_review(request: HttpRequest, v: SopVersion) -> HttpResponse:
+    """Back to the page the reviewer came from: the review screen for a head, the editor's
+    version page for an administrator."""
+    if request.POST.get("from") == "review" or not is_administrator(request.user):
+        return redirect("workflows:sop_review", code=v.sop.code, version=v.version)
+    return redirect(_version_url(v))
+
+
+@reviewer_required
 @require_POST
 def sop_return(request: HttpRequest, code: str, version: int) -> HttpResponse:
     v = _version(code, version)
@@ -540,15 +564,15 @@ def sop_return(request: HttpRequest, code: str, version: int) -> HttpResponse:
     if form.is_valid():
         try:
             versions.return_to_draft(v, by=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _refusal(error))
         else:
             messages.success(request, _("Returned to draft."))
-        return redirect(_version_url(v))
-    return _invalid(request, v, return_form=form)
+        return _after_review(request, v)
+    return _invalid_review(request, v, return_form=form)
 
 
-@administrator_required
+@reviewer_required
 @require_POST
 def sop_approve(request: HttpRequest, code: str, version: int) -> HttpResponse:
     v = _version(code, version)
@@ -558,12 +582,31 @@ def sop_approve(request: HttpRequest, code: str, version: int) -> HttpResponse:
             versions.approve_and_publish(
                 v, by=request.user, effective_on=form.cleaned_data["effective_on"]
             )
+        except PermissionDenied as error:
+            messages.error(request, _refusal(error))
+            return _after_review(request, v)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, _refusal(error))
         else:
             messages.success(request, _("Approved and published."))
-        return redirect(_version_url(v))
-    return _invalid(request, v, approve_form=form)
+        return _after_review(request, v)
+    return _invalid_review(request, v, approve_form=form)
+
+
+def _invalid_review(request: HttpRequest, v: SopVersion, **forms) -> HttpResponse:
+    """A review form with errors: the page it came from again, 400."""
+    if request.POST.get("from") == "review" or not is_administrator(request.user):
+        from .review_views import invalid_review
+
+        return invalid_review(request, v, **forms)
+    return _invalid(request, v, **forms)
+
+
+def _refusal(error: Exception) -> str:
+    """The message of a refused review action (a guard's ValidationError or PermissionDenied)."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(getattr(error, "message", "") or _("You may not do this."))
 
 
 @administrator_required

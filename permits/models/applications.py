@@ -131,10 +131,16 @@ class Application(models.Model):
         if self.pk:
             stored = (
                 Application.objects.filter(pk=self.pk)
-                .values_list("sop_version_id", flat=True)
+                .values_list("sop_version_id", "status")
                 .first()
             )
-            if stored is not None and stored != self.sop_version_id:
+            # A draft follows the version in force when it is submitted (``lifecycle.submit``);
+            # from submission on, the file keeps its version for life.
+            if (
+                stored is not None
+                and stored[0] != self.sop_version_id
+                and stored[1] != self.Status.DRAFT
+            ):
                 raise ValidationError(_("An application never changes its SOP version."))
         super().save(*args, **kwargs)
 

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from workflows import effective
 from workflows.durations import Duration, TimeUnit
 from workflows.models import SopVersion
 
@@ -32,17 +33,19 @@ class ValidityUnit(models.TextChoices):
 
 class ServiceQuerySet(models.QuerySet):
     def public(self):
-        """Services shown in the public catalogue: active and with a published SOP."""
+        """Services shown in the public catalogue: active and with an SOP version in force
+        today (a first version whose effective date is still to come does not open it)."""
         return self.filter(
-            is_active=True, sop__versions__status=SopVersion.Status.PUBLISHED
-        ).distinct()
+            Exists(effective.in_force_versions().filter(sop=OuterRef("sop"))), is_active=True
+        )
 
     def with_published_sop(self):
-        """Prefetch the published SOP version (as ``published_sops``) and its steps."""
+        """Prefetch the SOP version in force today and the upcoming one (as ``published_sops``,
+        see :func:`workflows.effective.current_versions`) and their steps."""
         return self.select_related("sop").prefetch_related(
             Prefetch(
                 "sop__versions",
-                queryset=SopVersion.objects.published(),
+                queryset=effective.current_versions(),
                 to_attr="published_sops",
             )
         )
@@ -159,12 +162,22 @@ class Service(models.Model):
 
     @property
     def published_sop(self) -> SopVersion | None:
-        """The published SOP version; uses the prefetch of ``with_published_sop`` if present."""
+        """The SOP version in force today (a published version whose effective date has not
+        come yet is :attr:`upcoming_sop`); uses the prefetch of ``with_published_sop``."""
         if self.sop is None:
             return None
         if hasattr(self.sop, "published_sops"):
-            return self.sop.published_sops[0] if self.sop.published_sops else None
-        return self.sop.published_version
+            return effective.split(self.sop.published_sops)[0]
+        return effective.in_force(self.sop)
+
+    @property
+    def upcoming_sop(self) -> SopVersion | None:
+        """The published SOP version that takes effect on a later day, if any."""
+        if self.sop is None:
+            return None
+        if hasattr(self.sop, "published_sops"):
+            return effective.split(self.sop.published_sops)[1]
+        return effective.upcoming(self.sop)
 
     def sop_for(self, purpose: str):
         """The SOP that runs applications of ``purpose`` (``new``, ``renewal``, ``amendment``)."""
@@ -175,7 +188,7 @@ class Service(models.Model):
         sop = self.sop_for(purpose)
         if sop is None:
             return None
-        return self.published_sop if sop == self.sop else sop.published_version
+        return self.published_sop if sop == self.sop else effective.in_force(sop)
 
     def valid_until(self, issued_on):
         """The last day a permit issued on ``issued_on`` (a date) is valid, or None (no limit)."""

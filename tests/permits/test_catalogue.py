@@ -1,6 +1,7 @@
 """The public service catalogue: what the public finds, filters and reads, in Indonesian first."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -422,3 +423,30 @@ def test_the_sign_in_page_explains_a_wrong_password(client, ani):
     assert response.status_code == 200
     assert 'role="alert"' in content
     assert "Alamat email atau sandi salah" in content
+
+
+def test_the_service_page_shows_all_14_standard_components_in_the_regulation_s_order(client, akdp):
+    """Permenpan RB 15/2014: service delivery (1-6), then the office's management (7-14)."""
+    akdp.standard_facilities = "Ruang tunggu ber-AC dan loket prioritas"
+    akdp.standard_evaluation = "Evaluasi kinerja pelaksana setiap enam bulan"
+    akdp.save()
+    content = client.get(detail_url(akdp)).content.decode()
+    keys = re.findall(r'class="standard-item" id="standard-([a-z_]+)"', content)
+    assert keys == [
+        "requirements",
+        "procedure",
+        "service_time",
+        "fee",
+        "product",
+        "complaints",
+        "legal_basis",
+        "facilities",
+        "competence",
+        "supervision",
+        "staffing",
+        "guarantee",
+        "security",
+        "evaluation",
+    ]
+    assert "Ruang tunggu ber-AC dan loket prioritas" in content
+    assert "Evaluasi kinerja pelaksana setiap enam bulan" in content

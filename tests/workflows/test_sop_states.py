@@ -105,7 +105,7 @@ def test_the_import_publish_is_recorded_as_a_publish_without_review(service, eko
     ]
 
 
-def test_the_api_publishes_only_after_review(service, eko):
+def test_the_api_publishes_only_after_review(service, eko, dewi):
     draft = build_sop_version(service, publish=False)
     api = APIClient()
     api.force_authenticate(eko)
@@ -117,6 +117,7 @@ def test_the_api_publishes_only_after_review(service, eko):
     assert not AuditEntry.objects.filter(action="workflows.sop_version.published").exists()
 
     api.post(f"/api/v1/sops/{service.sop.code}/versions/{draft.version}/submit/")
+    api.force_authenticate(dewi)  # a second pair of eyes: the head
     assert api.post(url, {"effective_on": "2026-04-01"}, format="json").status_code == 200
     draft.refresh_from_db()
     assert (draft.status, draft.effective_on) == (SopVersion.Status.PUBLISHED, EFFECTIVE)

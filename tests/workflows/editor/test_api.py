@@ -55,7 +55,7 @@ def test_a_drafts_detail_lists_its_problems(admin_api, draft):
     assert response.json()["problems"][0]["step"] == 2
 
 
-def test_the_review_path_through_the_api(admin_api, published, eko):
+def test_the_review_path_through_the_api(admin_api, published, eko, dewi):
     created = admin_api.post(f"{BASE}/versions/")
     assert created.status_code == 201 and created.json()["version"] == 2
     assert admin_api.post(f"{BASE}/versions/").status_code == 409
@@ -64,7 +64,16 @@ def test_the_review_path_through_the_api(admin_api, published, eko):
     returned = admin_api.post(f"{BASE}/versions/2/return/", {"reason": "Cek NIP"}, format="json")
     assert returned.json()["status"] == "draft"
     admin_api.post(f"{BASE}/versions/2/submit/")
-    published_now = admin_api.post(
+    # Four eyes: the administrator who drafted and submitted it cannot approve it...
+    own = admin_api.post(
+        f"{BASE}/versions/2/publish/", {"effective_on": "2026-06-01"}, format="json"
+    )
+    assert own.status_code == 403 and "four-eyes" in own.json()["detail"]
+    assert SopVersion.objects.get(sop=published.sop, version=2).status == "in_review"
+    # ... the head does.
+    head_api = APIClient()
+    head_api.force_authenticate(dewi)
+    published_now = head_api.post(
         f"{BASE}/versions/2/publish/", {"effective_on": "2026-06-01"}, format="json"
     )
     assert published_now.status_code == 200
@@ -78,7 +87,7 @@ def test_the_review_path_through_the_api(admin_api, published, eko):
         admin_api.post(f"{BASE}/versions/2/publish/", {"effective_on": "2026-06-01"}).status_code
         == 409
     )
-    assert AuditEntry.objects.filter(action="workflows.sop_version.approved", actor=eko).exists()
+    assert AuditEntry.objects.filter(action="workflows.sop_version.approved", actor=dewi).exists()
 
 
 def test_the_diff_between_two_versions(admin_api, draft):

@@ -60,11 +60,23 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, draft):
         assert response["Location"].startswith(reverse("login")), url
 
 
+REVIEW_ACTIONS = ("sop_return", "sop_approve")
+
+
 def test_staff_who_are_not_administrators_are_refused(client, draft, budi, dewi):
+    """Front office: everything refused. The head reviews (return, approve) but edits
+    nothing."""
     for user in (budi, dewi):
         client.force_login(user)
         for method, url in _pages(draft):
+            if user == dewi and any(url == _url(name, draft) for name in REVIEW_ACTIONS):
+                continue
             assert getattr(client, method)(url).status_code == 403, url
+    client.force_login(budi)
+    for name in REVIEW_ACTIONS:
+        assert client.post(_url(name, draft)).status_code == 403
+    assert client.get(_url("sop_review", draft)).status_code == 403
+    assert client.get(reverse("workflows:sop_review_list")).status_code == 403
     assert draft.steps.count() == 4 and not AuditEntry.objects.exists()
 
 
@@ -180,7 +192,7 @@ def test_identity_performers_and_reordering_through_the_forms(admin_client, draf
     assert "Steps 3 are done by this performer" in response.content.decode()
 
 
-def test_review_through_the_pages(admin_client, published, draft):
+def test_review_through_the_pages(admin_client, published, draft, dewi, eko):
     admin_client.post(_url("sop_submit", draft))
     draft.refresh_from_db()
     assert draft.status == SopVersion.Status.IN_REVIEW
@@ -192,7 +204,19 @@ def test_review_through_the_pages(admin_client, published, draft):
     draft.refresh_from_db()
     assert draft.status == SopVersion.Status.DRAFT
     admin_client.post(_url("sop_submit", draft))
-    admin_client.post(_url("sop_approve", draft), {"effective_on": "2026-05-04"})
+    # Four eyes: the administrator who submitted it is refused, with the reason on the page.
+    refused = admin_client.post(
+        _url("sop_approve", draft), {"effective_on": "2026-05-04"}, follow=True
+    )
+    assert "four-eyes rule" in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == SopVersion.Status.IN_REVIEW
+    admin_client.force_login(dewi)  # the head, on her review screen
+    response = admin_client.post(
+        _url("sop_approve", draft), {"effective_on": "2026-05-04", "from": "review"}
+    )
+    assert response["Location"] == _url("sop_review", draft)
+    admin_client.force_login(eko)
     draft.refresh_from_db()
     assert draft.status == SopVersion.Status.PUBLISHED
     assert str(draft.effective_on) == "2026-05-04"

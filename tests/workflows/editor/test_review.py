@@ -42,11 +42,11 @@ def test_it_starts_a_new_draft_as_a_copy_of_the_newest_version(published, eko):
     assert _trail(draft) == ["workflows.sop_version.drafted", "workflows.sop_version.copied"]
 
 
-def test_a_new_draft_does_not_inherit_the_effective_date(published, eko):
+def test_a_new_draft_does_not_inherit_the_effective_date(published, eko, dewi):
     draft = new_draft(published.sop, by=eko)
     editor.update_identity(draft, {"effective_on": EFFECTIVE})
     submit_for_review(draft, by=eko)
-    approve_and_publish(draft, by=eko, effective_on=EFFECTIVE)
+    approve_and_publish(draft, by=dewi, effective_on=EFFECTIVE)
     assert new_draft(published.sop).effective_on is None
 
 
