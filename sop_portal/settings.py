@@ -444,6 +444,9 @@ MONITORING_RUNS_WELL_ON_TIME_RATE = env.int("MONITORING_RUNS_WELL_ON_TIME_RATE",
 MONITORING_FACTS = env.bool("MONITORING_FACTS", default=True)
 #: Seconds the dashboard's figures and the public transparency page stay cached at most; a
 #: change of their figures replaces them at once (monitoring.facts.version()).
+#: Seconds the public catalogue pages stay cached at most (a write replaces them at once:
+#: permits/public_cache.py); only bounds what a write outside the model signals could leave.
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=3600)
 MONITORING_CACHE_SECONDS = env.int("MONITORING_CACHE_SECONDS", default=600)
 #: Modes of the private files and their folders: readable by the portal's user and group only,
 #: these are people's identity documents.
