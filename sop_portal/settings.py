@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The request's user reads its memberships once, however many rules ask (agencies.access).
+    "agencies.access.MembershipsOncePerRequest",
     "django_otp.middleware.OTPMiddleware",
     "accounts.second_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

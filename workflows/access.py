@@ -9,7 +9,12 @@ The role facts (administrator, office-wide staff, active memberships) come from
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 
-from agencies.access import active_memberships, is_administrator, office_wide, signed_in
+from agencies.access import (
+    agency_roles,
+    is_administrator,
+    office_wide,
+    signed_in,
+)
 
 from .models import PerformerRole, SopVersion, Task
 
@@ -48,7 +53,7 @@ def sop_versions_visible_to(user, versions: QuerySet | None = None) -> QuerySet[
 
 def _agency_roles(user) -> list[tuple[int, str]]:
     """(agency id, role) of the memberships that grant something."""
-    return list(active_memberships(user).values_list("agency_id", "role"))
+    return agency_roles(user)
 
 
 class _EqualsAny(Func):
