@@ -60,7 +60,9 @@ def prepare(applications: int) -> dict[str, str]:
     }
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, app_dir: Path = ROOT
+) -> subprocess.Popen:
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "sop_portal.wsgi",
@@ -69,7 +71,8 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int) -> subprocess.P
         "--timeout=60",
         "--log-level=warning",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    env = {**env, "PYTHONPATH": str(app_dir)}
+    process = subprocess.Popen(command, cwd=app_dir, env=env, start_new_session=True)
     # Ready when the catalogue answers (the workers have loaded Django), within 2 minutes.
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -163,6 +166,12 @@ def main(argv=None) -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers (4)")
     parser.add_argument("--max-users", type=int, default=500)
     parser.add_argument(
+        "--app-dir",
+        type=Path,
+        default=ROOT,
+        help="the portal's code the server runs (e.g. an exported older commit, for a before)",
+    )
+    parser.add_argument(
         "--applications",
         type=int,
         default=int(os.environ.get("BENCH_APPLICATIONS", 100_000)),
@@ -179,10 +188,9 @@ def main(argv=None) -> None:
         "ALLOWED_HOSTS": f"{HOST},localhost",
         # The bench measures the pages, not the per-address limits of one test machine.
         "API_THROTTLE_ANON": "100000/minute",
-        "PYTHONPATH": str(ROOT),
     }
     port = free_port()
-    server = start_gunicorn(env, port, args.workers)
+    server = start_gunicorn(env, port, args.workers, args.app_dir)
     try:
         with tempfile.TemporaryDirectory(prefix="sop-load-") as out:
             print(f"\ngunicorn: {args.workers} workers on {HOST}:{port}; {args.seconds} s/step")
