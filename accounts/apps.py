@@ -7,5 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # Signal receivers: the lockout audit, token revocation on a password change.
-        from . import lockout, tokens  # noqa: F401
+        # Signal receivers: the lockout audit, token revocation on a password change, the
+        # lifetime of a new session.
+        from . import lockout, sessions, tokens  # noqa: F401

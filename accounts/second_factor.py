@@ -37,11 +37,11 @@ RECOVERY_NAME = "Recovery codes"
 def holds_staff_role(user) -> bool:
     """Anyone with a staff role: office staff, OPD officers, heads, administrators, cashiers,
     the complaints unit (any active membership), superusers and admin-site users."""
-    from agencies.access import active_memberships, signed_in
+    from agencies.access import holds_membership, signed_in
 
     if not signed_in(user):
         return False
-    return user.is_staff or user.is_superuser or active_memberships(user).exists()
+    return user.is_staff or user.is_superuser or holds_membership(user)
 
 
 def required_for(user) -> bool:

@@ -22,10 +22,81 @@ def active_memberships(user) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
 
 
+# --- the memberships of one request, read once ------------------------------------------------
+# A staff page asks several of these questions (the menu, the inbox's rule, the second factor,
+# the access policy): each used to read the memberships again, 6-8 queries a page. For the
+# user of a request (``remember_memberships``, set by ``MembershipsOncePerRequest``) they are
+# read once; any membership or agency write in this process starts a new generation, so a
+# request that changes memberships reads them again. Other user objects (tests, tasks, the
+# shell) are never memoised: they read them on every question, as before.
+
+_generation = 0
+_NOT_REMEMBERED = object()
+
+
+def _new_generation(**kwargs) -> None:
+    global _generation
+    _generation += 1
+
+
+def remember_memberships(user):
+    """Let ``user`` (a request's) keep its membership facts for the request; returns it."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        user._membership_facts = None
+    return user
+
+
+def membership_facts(user) -> list[tuple[int, str, str]]:
+    """(agency id, role, agency kind) of ``user``'s active memberships, read once per request."""
+    memo = getattr(user, "_membership_facts", _NOT_REMEMBERED)
+    if memo is not _NOT_REMEMBERED and memo is not None and memo[0] == _generation:
+        return memo[1]
+    facts = list(active_memberships(user).values_list("agency_id", "role", "agency__kind"))
+    if memo is not _NOT_REMEMBERED:
+        user._membership_facts = (_generation, facts)
+    return facts
+
+
+def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    for model in (Membership, Agency):
+        post_save.connect(_new_generation, sender=model, dispatch_uid=f"memo.{model.__name__}")
+        post_delete.connect(_new_generation, sender=model, dispatch_uid=f"memo.d.{model.__name__}")
+
+
+class MembershipsOncePerRequest:
+    """After ``AuthenticationMiddleware``: the request's user reads its memberships once."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib.auth.middleware import get_user
+        from django.utils.functional import SimpleLazyObject
+
+        request.user = SimpleLazyObject(lambda: remember_memberships(get_user(request)))
+        return self.get_response(request)
+
+
+def holds_membership(user) -> bool:
+    """Any active membership (in an active agency)."""
+    return signed_in(user) and bool(membership_facts(user))
+
+
+def agency_roles(user) -> list[tuple[int, str]]:
+    """(agency id, role) of the active memberships."""
+    if not signed_in(user):
+        return []
+    return [(agency_id, role) for agency_id, role, _kind in membership_facts(user)]
+
+
 def active_roles(user) -> set[str]:
     """The roles ``user`` holds through active memberships (empty for anonymous or inactive
     users)."""
-    return set(active_memberships(user).values_list("role", flat=True))
+    if not signed_in(user):
+        return set()
+    return {role for _agency, role, _kind in membership_facts(user)}
 
 
 def is_administrator(user) -> bool:
@@ -66,7 +137,9 @@ def office_wide(user) -> bool:
     nothing (see :func:`active_memberships`)."""
     if not signed_in(user):
         return False
-    return is_administrator(user) or active_memberships(user).filter(_office("agency__")).exists()
+    return is_administrator(user) or any(
+        kind == Agency.Kind.ONE_STOP_OFFICE for _agency, _role, kind in membership_facts(user)
+    )
 
 
 def is_office_head(user) -> bool:

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AgenciesConfig(AppConfig):
     name = "agencies"
     verbose_name = _("Agencies")
+
+    def ready(self) -> None:
+        from . import access
+
+        access.connect()

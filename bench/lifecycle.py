@@ -212,7 +212,7 @@ def measure(requests: int) -> list[tuple[str, str, list[float], int]]:
     from django.test import Client
 
     from permits.lifecycle_api import TrackingThrottle
-    from permits.models import Application
+    from permits.models import Application, Service
     from workflows.models import Task
 
     # The API's tracking throttle (30 a minute per address) would answer most timed requests
@@ -232,6 +232,8 @@ def measure(requests: int) -> list[tuple[str, str, list[float], int]]:
     inbox_size = Task.objects.actionable_by(officer).count()
     own = Application.objects.filter(applicant=applicant).count()
     tracked = iter(numbers * 2)
+    # The service page of a service with a published SOP (the catalogue's first one).
+    service_code = next(s.code for s in Service.objects.order_by("code") if s.published_sop)
 
     def track_page(client):
         return client.post("/lacak/", {"nomor": next(tracked), "kode": ACCESS_CODE})
@@ -245,6 +247,13 @@ def measure(requests: int) -> list[tuple[str, str, list[float], int]]:
 
     targets = [
         ("bare Django view", "GET /bench/bare/", anonymous, lambda c: c.get("/bench/bare/")),
+        ("service catalogue", "GET /", anonymous, lambda c: c.get("/")),
+        (
+            "service page",
+            f"GET /layanan/{service_code}/",
+            anonymous,
+            lambda c: c.get(f"/layanan/{service_code}/"),
+        ),
         ("public tracking page", "POST /lacak/", anonymous, track_page),
         ("public tracking API", "POST /api/v1/tracking/", anonymous, track_api),
         (
@@ -288,6 +297,11 @@ def report(results) -> None:
         median = statistics.median(timings)
         p95 = statistics.quantiles(timings, n=20)[-1]
         print(f"{label:<36} {route:<28} {status_code:>6} {median:>10.1f} {p95:>8.1f}")
+    bare_median = statistics.median(results[0][2])
+    print()
+    print("Each target's median as a multiple of the bare view's (the goal: at most 15x):")
+    for label, _route, timings, _status in results[1:]:
+        print(f"  {label:<36} {statistics.median(timings) / bare_median:>6.1f}x")
     print()
     print("Server time measured in-process with Django's test Client (no network, no gunicorn);")
     print("one Python process, the same database and settings for every row.")

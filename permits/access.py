@@ -12,7 +12,7 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agencies.access import (
-    active_memberships,
+    agency_roles,
     office_memberships,
     office_wide,
     serves_at_counter,
@@ -32,7 +32,7 @@ def _staff_rule(user) -> Q | None:
     the applications with a task of their agency; None for someone who is not staff."""
     if office_wide(user):
         return ~Q(status=Application.Status.DRAFT)
-    agencies = list(active_memberships(user).values_list("agency_id", flat=True))
+    agencies = sorted({agency_id for agency_id, _role in agency_roles(user)})
     if not agencies:
         return None
     return Q(Exists(Task.objects.filter(application=OuterRef("pk"), agency_id__in=agencies)))

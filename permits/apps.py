@@ -9,8 +9,9 @@ class PermitsConfig(AppConfig):
     verbose_name = _("Services and applications")
 
     def ready(self) -> None:
-        from . import actions, filekeeping, notifications
+        from . import actions, filekeeping, notifications, public_cache
 
         actions.register()
+        public_cache.connect()
         notifications.register()
         filekeeping.connect()

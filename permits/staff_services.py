@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, Q, QuerySet
 from rest_framework.pagination import PageNumberPagination
 
-from agencies.access import active_memberships, is_administrator
+from agencies.access import holds_membership, is_administrator
 from workflows import access as workflow_access
 from workflows.models import StepEvent, Task
 
@@ -21,7 +21,7 @@ SCOPES = ("actionable", "queue")
 
 def is_staff_member(user) -> bool:
     """Someone who works in an agency (or administers the portal)."""
-    return is_administrator(user) or active_memberships(user).exists()
+    return is_administrator(user) or holds_membership(user)
 
 
 def staff_tasks(user) -> QuerySet:

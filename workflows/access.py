@@ -10,7 +10,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BooleanField, F, Func, Q, QuerySet
 
 from agencies.access import (
-    active_memberships,
+    agency_roles,
     is_administrator,
     is_office_head,
     office_wide,
@@ -66,7 +66,7 @@ def sop_versions_visible_to(user, versions: QuerySet | None = None) -> QuerySet[
 
 def _agency_roles(user) -> list[tuple[int, str]]:
     """(agency id, role) of the memberships that grant something."""
-    return list(active_memberships(user).values_list("agency_id", "role"))
+    return agency_roles(user)
 
 
 class _EqualsAny(Func):
