@@ -4,11 +4,13 @@ Someone who is not staff gets a 404, as on the page."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+
+from agencies.serializers import ErrorOutputSerializer
 
 from .. import search
 from ..lifecycle_serializers import ApplicationListOutputSerializer
@@ -46,7 +48,7 @@ class ApplicationSearchApi(ListAPIView):
         try:
             query = search.SearchQuery.from_params(self.request.query_params)
         except search.SearchError as error:
-            raise ValidationError({"detail": str(error)}) from None
+            raise ParseError(str(error)) from None  # a 400 {"detail": "..."}
         return search.search(self.request.user, query).prefetch_related(_open_tasks())
 
     @extend_schema(
@@ -56,6 +58,11 @@ class ApplicationSearchApi(ListAPIView):
         "number, applicant name, NIK, service, agency, status and submission date; newest "
         "first. A 404 for someone who is not staff; a bad date is a 400.",
         parameters=PARAMETERS,
+        responses={
+            200: ApplicationListOutputSerializer(many=True),
+            400: ErrorOutputSerializer,
+            404: ErrorOutputSerializer,
+        },
     )
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)

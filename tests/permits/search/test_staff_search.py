@@ -166,7 +166,8 @@ def test_the_api_searches_the_same_way(files, cast):
     body = budi.get(url, {"q": "7471010101900001"}).json()
     assert [r["tracking_number"] for r in body["results"]] == [finished.tracking_number]
     assert body["results"][0]["status"] == "completed"
-    assert budi.get(url, {"to": "yesterday"}).status_code == 400
+    bad = budi.get(url, {"to": "yesterday"})
+    assert bad.status_code == 400 and "is not a date" in bad.json()["detail"]
     assert client_for(cast.ani).get(url).status_code == 404
     gita = client_for(cast.gita).get(url).json()
     assert [r["id"] for r in gita["results"]] == [finished.pk]
