@@ -3,7 +3,9 @@ recorded consent to the privacy notice."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,6 +76,12 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["full_name"]
+        indexes = [
+            # The staff search (``permits.search``): a part of a name (``icontains`` is
+            # ``UPPER(full_name) LIKE``, hence the index on the upper-cased name), a NIK exactly.
+            GinIndex(OpClass(Upper("full_name"), name="gin_trgm_ops"), name="user_full_name_trgm"),
+            models.Index(fields=["nik"], name="user_nik"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email

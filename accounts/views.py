@@ -116,6 +116,16 @@ class SignInView(auth_views.LoginView):
             return reverse("permits:staff_inbox")
         return super().get_default_redirect_url()
 
+    def get_success_url(self) -> str:
+        # A sign-in started from the public catalogue ("?next=/") is no request for it:
+        # staff land on their inbox there too, as after the second factor.
+        from permits.staff_services import is_staff_member
+
+        url = super().get_success_url()
+        if url == reverse("permits:catalogue") and is_staff_member(self.request.user):
+            return reverse("permits:staff_inbox")
+        return url
+
 
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset form, with its mails limited per address typed and per client address

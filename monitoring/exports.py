@@ -1,17 +1,27 @@
-"""CSV and XLSX downloads of the dashboard's tables (the same ``tables.Table`` the page shows)."""
+"""CSV and XLSX downloads of the dashboard's tables (the same ``tables.Table`` the page shows).
+
+Both open as they should in a spreadsheet set to Indonesian: the XLSX (the first choice) keeps
+numbers as numbers, which the spreadsheet shows with its own decimal comma; the CSV is written
+the way such a spreadsheet reads one, with ";" between fields and a decimal comma ("79,6"),
+since a "." there is a thousands separator (``79.6`` would be read as 796)."""
 
 import csv
 import io
+from datetime import date
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from sop_portal.formatting import format_day
+
 from .filters import Filters
 from .tables import Table
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_DELIMITER = ";"
 
 
 def filename(table: Table, f: Filters, ext: str) -> str:
@@ -24,11 +34,24 @@ def _plain(value):
     return str(value) if isinstance(value, Promise) else value
 
 
+def _csv_cell(value):
+    """A CSV field for an Indonesian-locale spreadsheet: a decimal comma (the figure's own
+    precision kept), no thousands separator; dates as "2 Desember 2026"."""
+    value = _plain(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (float, Decimal)):
+        return str(value).replace(".", ",")
+    if isinstance(value, date):
+        return format_day(value)
+    return value
+
+
 def csv_response(table: Table, f: Filters) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
     for row in table.matrix():
-        writer.writerow([_plain(v) for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     # A byte-order mark so that spreadsheet programs read the file as UTF-8.
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename(table, f, "csv")}"'
@@ -39,7 +62,7 @@ def xlsx_bytes(table: Table, f: Filters) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = table.name[:31]
-    sheet.append([f"{table.title} ({f.start.isoformat()} – {f.end.isoformat()})"])
+    sheet.append([f"{table.title} ({format_day(f.start)} – {format_day(f.end)})"])
     sheet["A1"].font = Font(bold=True)
     matrix = table.matrix()
     sheet.append(matrix[0])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Agency
 from sop_portal import audit
+from sop_portal.formatting import format_day
 from workflows import actions, engine
 from workflows.actions import DONE, NO, YES, ActionHandler
 from workflows.engine import InvalidOutcome, InvalidState
@@ -164,7 +165,7 @@ class InspectHandler(ActionHandler):
         if inspection.visit_on > timezone.localdate():
             raise InvalidState(
                 _("The field visit is scheduled for %(date)s; report on it after the visit.")
-                % {"date": inspection.visit_on.isoformat()}
+                % {"date": format_day(inspection.visit_on)}
             )
         report = data.get("report")
         if report is None:

@@ -9,6 +9,11 @@ urlpatterns = [
     path("auth/token/", api.ObtainTokenApi.as_view(), name="api-auth-token"),
     path("applications/", api.ApplicationListApi.as_view(), name="api-application-list"),
     path(
+        "applications/search/",
+        api.ApplicationSearchApi.as_view(),
+        name="api-application-search",
+    ),
+    path(
         "applications/<int:id>/",
         api.ApplicationDetailApi.as_view(),
         name="api-application-detail",

@@ -14,10 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from sop_portal.formatting import ZONE_LABEL, format_day, format_rupiah, month_names
 from workflows import actions
 from workflows.models import PerformerRole, StepAction
 
@@ -26,9 +27,18 @@ from .outbox import EMAIL_BATCH, mail_notices_on_commit
 
 
 def application_link(application: Application) -> str:
-    """Where a notice about ``application`` leads (empty until the pages exist)."""
+    """Where a notice about ``application`` leads its applicant (empty until the pages exist)."""
     try:
         return reverse("permits:application_detail", args=[application.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def staff_application_link(application: Application) -> str:
+    """Where a notice about ``application`` leads a member of staff: the staff page of the
+    file (the applicant's page is a 404 for anyone but the applicant)."""
+    try:
+        return reverse("permits:staff_application", args=[application.pk])
     except NoReverseMatch:
         return ""
 
@@ -130,7 +140,10 @@ def _where(step, tasks) -> str:
 @in_readers_language
 def on_submitted(application, by, **kwargs: Any) -> None:
     with _portal_language():
-        text = _("Your application %(number)s for %(service)s was received.") % {
+        text = _(
+            "We have received your application %(number)s for %(service)s. "
+            "We will let you know at every step."
+        ) % {
             "number": application.tracking_number,
             "service": application.service.name,
         }
@@ -142,22 +155,27 @@ def on_step_opened(application, step, tasks, by, **kwargs: Any) -> None:
     if step.performer.role == PerformerRole.APPLICANT:
         return  # told by on_returned, with the reason
     with _portal_language():
-        text = _("Your application %(number)s is now at: %(where)s.") % {
+        text = _("Your application %(number)s has moved on to: %(where)s.") % {
             "number": application.tracking_number,
             "where": _where(step, tasks),
         }
         if step.action == StepAction.PAY:
             payment = tasks[0].payment
-            text += " " + _("Please pay %(amount)s %(currency)s, billing number %(bill)s.") % {
-                "amount": payment.amount,
-                "currency": payment.currency,
+            text += " " + _(
+                "Please pay %(amount)s using billing number %(bill)s, then upload the proof "
+                "of payment on your application page."
+            ) % {
+                "amount": format_rupiah(payment.amount, payment.currency),
                 "bill": payment.billing_number,
             }
         for task in tasks:
             notify(
                 _officers(task),
                 application,
-                _("New task for application %(number)s (%(service)s): %(activity)s.")
+                _(
+                    "A new task is waiting in your inbox: %(activity)s, "
+                    "application %(number)s (%(service)s)."
+                )
                 % {
                     "number": application.tracking_number,
                     "service": application.service.name,
@@ -176,7 +194,7 @@ def on_returned(application, task, reason, documents, by, **kwargs: Any) -> None
         .values_list("requirement_name", flat=True)
     )
     with _portal_language():
-        text = _("Your application %(number)s was returned to you: %(reason)s") % {
+        text = _("Your application %(number)s needs a correction from you: %(reason)s") % {
             "number": application.tracking_number,
             "reason": reason,
         }
@@ -188,7 +206,9 @@ def on_returned(application, task, reason, documents, by, **kwargs: Any) -> None
 @in_readers_language
 def on_finished(application, task, by, **kwargs: Any) -> None:
     with _portal_language():
-        text = _("Your application %(number)s is complete: %(status)s.") % {
+        text = _(
+            "Your application %(number)s is finished: %(status)s. Open it to see the result."
+        ) % {
             "number": application.tracking_number,
             "status": Application.Status(application.status).label,
         }
@@ -198,18 +218,19 @@ def on_finished(application, task, by, **kwargs: Any) -> None:
 @in_readers_language
 def on_withdrawn(application, by, tasks, **kwargs: Any) -> None:
     with _portal_language():
-        text = _("Application %(number)s was withdrawn by the applicant.") % {
-            "number": application.tracking_number
-        }
+        text = _(
+            "The applicant withdrew application %(number)s; there is nothing more to do on it."
+        ) % {"number": application.tracking_number}
         officers = [u for task in tasks if task.agency_id for u in _officers(task)]
-    notify([application.applicant, *officers], application, text, application_link(application))
+    notify([application.applicant], application, text, application_link(application))
+    notify(officers, application, text, staff_application_link(application))
 
 
 @in_readers_language
 def on_reassigned(task, by, to_user, **kwargs: Any) -> None:
     application = task.application
     with _portal_language():
-        text = _("%(who)s assigned you a task of application %(number)s: %(activity)s.") % {
+        text = _("%(who)s handed you a task: %(activity)s, application %(number)s.") % {
             "who": by,
             "number": application.tracking_number,
             "activity": task.step.activity,
@@ -220,9 +241,9 @@ def on_reassigned(task, by, to_user, **kwargs: Any) -> None:
 @in_readers_language
 def on_inspection_scheduled(application, inspection, by, **kwargs: Any) -> None:
     with _portal_language():
-        text = _("A field visit for application %(number)s is scheduled on %(date)s.") % {
+        text = _("Officers will visit the site for application %(number)s on %(date)s.") % {
             "number": application.tracking_number,
-            "date": inspection.visit_on.isoformat(),
+            "date": format_day(inspection.visit_on),
         }
     notify([application.applicant], application, text, application_link(application))
 
@@ -286,11 +307,11 @@ def _per_reader_language(template: Callable[[], str], fields) -> tuple[str, list
         if code == settings.LANGUAGE_CODE:
             continue
         with translation.override(code):
-            text, text_params = _sql_text(template(), fields)
+            text, text_params = _sql_text(template(), fields() if callable(fields) else fields)
         sql.append(f"WHEN %s THEN {text}")
         params += [code, *text_params]
     with translation.override(settings.LANGUAGE_CODE):
-        text, text_params = _sql_text(template(), fields)
+        text, text_params = _sql_text(template(), fields() if callable(fields) else fields)
     sql.append(f"ELSE {text} END")
     return " ".join(sql), params + text_params
 
@@ -321,17 +342,32 @@ def on_clock_warnings(taken) -> None:
         "step": SopStep._meta.db_table,
         "user": User._meta.db_table,
     }
-    due = "coalesce(to_char(t.due_at AT TIME ZONE %s, 'DD-MM-YYYY HH24:MI') || ' WITA', '')"
-    fields = {
-        "activity": ("s.activity", []),
-        "number": ("coalesce(a.tracking_number, '')", []),
-        "due": (due, [timezone.get_current_timezone_name()]),
-    }
+    # The due time as ``sop_portal.formatting.format_moment`` writes it, "2 Desember 2026,
+    # 08.00 WITA" (the month's name from the reader's language's list, bound as an array).
+    local = "(t.due_at AT TIME ZONE %s)"
+    due = (
+        f"coalesce(to_char({local}, 'FMDD') || ' ' "
+        f"|| (%s::text[])[extract(month from {local})::int] "
+        f"|| ' ' || to_char({local}, 'YYYY, HH24.MI') || ' {ZONE_LABEL}', '')"
+    )
+    zone = settings.TIME_ZONE
+
+    def fields() -> dict:  # evaluated in each reader's language (the month names)
+        return {
+            "activity": ("s.activity", []),
+            "number": ("coalesce(a.tracking_number, '')", []),
+            "due": (due, [zone, month_names(), zone, zone]),
+        }
+
     overdue, overdue_params = _per_reader_language(
-        lambda: _("Overdue: %(activity)s of application %(number)s was due %(due)s."), fields
+        lambda: _(
+            "Overdue: %(activity)s for application %(number)s should have been done by %(due)s."
+        ),
+        fields,
     )
     soon, soon_params = _per_reader_language(
-        lambda: _("Due soon: %(activity)s of application %(number)s is due %(due)s."), fields
+        lambda: _("Due soon: %(activity)s for application %(number)s must be done by %(due)s."),
+        fields,
     )
     link, link_params = _sql_link("t")
     sql = CLOCK_NOTICES.format(**tables, overdue=overdue, soon=soon, link=link)
@@ -362,12 +398,12 @@ def on_late_applications(clocks) -> None:
     with _portal_language():
         for clock in clocks:
             application = clock.application
-            text = _("Application %(number)s passed its service time without a decision.") % {
-                "number": application.tracking_number
-            }
+            text = _(
+                "Application %(number)s has run past its service time and has no decision yet."
+            ) % {"number": application.tracking_number}
             if clock.deemed_approved_at:
                 text += " " + _("Under the service's policy it is deemed approved.")
-            link = application_link(application)
+            link = staff_application_link(application)
             notices += [
                 Notification(recipient_id=head, application=application, text=text, link=link)
                 for head in sorted(heads)

@@ -1,7 +1,6 @@
 """Input and output serializers of the services and SOP API."""
 
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from agencies.serializers import AgencyRefSerializer, absolute_url
+from sop_portal.formatting import format_rupiah
 from workflows.durations import TimeUnit
 from workflows.models import (
     PerformerRole,
@@ -222,7 +222,7 @@ def _derived_text(service: Service, key: str) -> str:
         if service.is_free:
             amount = _("Free of charge")
         else:
-            amount = f"{service.fee_currency} {number_format(service.fee_amount, 0, True, True)}"
+            amount = format_rupiah(service.fee_amount, service.fee_currency)
         return f"{amount}\n{service.fee_basis}".strip()
     if key == "product":
         return service.product

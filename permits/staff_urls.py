@@ -3,11 +3,13 @@ verification page, in the ``permits`` namespace."""
 
 from django.urls import path
 
-from . import issued_views, office_views
+from . import issued_views, office_views, search_views
 from . import staff_views as views
 
 urlpatterns = [
     path("petugas/", views.inbox, name="staff_inbox"),
+    path("petugas/cari/", search_views.search_page, name="staff_search"),
+    path("petugas/permohonan/<int:pk>/", search_views.application_page, name="staff_application"),
     path("petugas/tugas/<int:pk>/", views.task_detail, name="task_detail"),
     path("petugas/tugas/<int:pk>/ambil/", views.claim, name="task_claim"),
     path("petugas/tugas/<int:pk>/lepas/", views.release, name="task_release"),

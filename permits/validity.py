@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sop_portal.formatting import format_day
+
 from .models import IssuedDocument
 
 VALID, EXPIRING, EXPIRED = "valid", "expiring", "expired"
@@ -100,7 +102,7 @@ def sweep(on: date | None = None) -> dict[str, int]:
                 )
                 % {
                     "number": issued.number,
-                    "date": issued.valid_until.strftime("%d-%m-%Y"),
+                    "date": format_day(issued.valid_until),
                     "days": left,
                 },
             )
@@ -121,7 +123,7 @@ def sweep(on: date | None = None) -> dict[str, int]:
             _notify(
                 issued,
                 _("Your permit %(number)s expired on %(date)s.")
-                % {"number": issued.number, "date": issued.valid_until.strftime("%d-%m-%Y")},
+                % {"number": issued.number, "date": format_day(issued.valid_until)},
             )
             sent["expired"] += 1
     return sent

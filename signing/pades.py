@@ -16,11 +16,14 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import translation
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import TextStampStyle
+
+from sop_portal.formatting import format_moment
 
 from .base import SigningError, SignRequest
 
@@ -38,6 +41,13 @@ def _stamp_text(request: SignRequest, name: str) -> str:
         *request.stamp_lines,
     ]
     return "\n".join(line.replace("%", "%%") if "%(" not in line else line for line in lines)
+
+
+def _moment(now: datetime) -> str:
+    """The stamp's time as the portal writes it on Indonesian documents (the stamp is in
+    Indonesian): "2 Desember 2026, 08.00 WITA" (``sop_portal.formatting``)."""
+    with translation.override("id"):
+        return format_moment(now)
 
 
 def _timestamper():
@@ -84,7 +94,7 @@ def sign_pdf(request: SignRequest, signer: signers.Signer, signer_name: str) -> 
             # three RSA certificates and a signature take ~5 KB; a timestamp token ~6 KB more.
             bytes_reserved=RESERVED_WITH_TSA if settings.ESIGN_TSA_URL else RESERVED,
             output=output,
-            appearance_text_params={"signer": signer_name, "ts": now.strftime("%d-%m-%Y %H:%M")},
+            appearance_text_params={"signer": signer_name, "ts": _moment(now)},
         )
     except SigningError:
         raise

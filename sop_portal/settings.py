@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # The widget templates for FORM_RENDERER (TemplatesSetting renders through TEMPLATES).
     "django.forms",
+    # PostgreSQL features: the trigram indexes (OpClass) of the staff search.
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -99,6 +101,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The portal's one way to write dates and amounts, on every template.
+            "builtins": ["sop_portal.templatetags.formatting"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -75,12 +75,17 @@ ROUTES: dict[str, Rule] = {
     # --- lists of the signed-in user's own things ---
     "permits:my_applications": LIST,
     "permits:staff_inbox": LIST,
+    # Staff only: the owner (an applicant) gets a 404 there, and nobody sees another's file.
+    "permits:staff_search": Rule("list", owner_check=False),
     "permits:notifications": Rule("list", owner_check=False),
     "permits:notifications_read": Rule("list", owner_check=False),
     "api-application-list": LIST,
+    "api-application-search": Rule("list", owner_check=False),
     "api-task-list": LIST,
     # --- one application of applicant A ---
     "permits:application_detail": APPLICATION,
+    # The staff page of a file (its applicant has theirs, and gets a 404 here).
+    "permits:staff_application": Rule("application", owner_check=False),
     "permits:application_form": APPLICATION,
     "permits:application_delete": APPLICATION,
     "permits:application_submitted": APPLICATION,

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.templatetags.static import static
 from django.utils import translation
-from django.utils.formats import date_format
 
+from sop_portal.formatting import format_day
 from sop_portal.pdf import render_html, write_pdf
 
 from .flowchart import FlowPerformer, FlowStep, LayoutSettings, Measured, layout
@@ -27,7 +27,7 @@ def tanggal(value: datetime.date | None) -> str:
     if not value:
         return ""
     with translation.override("id"):
-        return date_format(value, "j F Y")
+        return format_day(value)
 
 
 def duration_text(value: int | None, unit: str) -> str:

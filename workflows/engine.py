@@ -22,12 +22,12 @@ from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencies.access import is_administrator
 from agencies.models import Agency, Membership, Role
 from sop_portal import audit
+from sop_portal.formatting import format_moment
 
 from . import actions, clocks
 from .actions import DONE, NO, YES
@@ -60,7 +60,7 @@ class TaskAlreadyDone(InvalidState):
 
     def __init__(self, task: Task):
         who = task.completed_by or _("someone else")
-        when = date_format(timezone.localtime(task.completed_at), "DATETIME_FORMAT")
+        when = format_moment(task.completed_at)
         super().__init__(
             _("This task was already completed by %(who)s at %(when)s.")
             % {"who": who, "when": when}

@@ -20,6 +20,7 @@ from .applications import (
 from .auth import ObtainTokenApi
 from .issued import IssuedDetailApi, IssuedFileApi, IssuedFollowUpApi, IssuedStandingApi
 from .public import TrackingApi, TrackingThrottle, VerifyApi
+from .search import ApplicationSearchApi
 from .tasks import (
     ClaimApi,
     CompleteApi,
@@ -35,6 +36,7 @@ __all__ = [
     "DocumentAccessListApi",
     "ApplicationDetailApi",
     "ApplicationListApi",
+    "ApplicationSearchApi",
     "ClaimApi",
     "CompleteApi",
     "CorrectApi",

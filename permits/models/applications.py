@@ -5,8 +5,10 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from ..storage import private_storage
@@ -122,7 +124,15 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["applicant", "-created_at"])]
+        indexes = [
+            models.Index(fields=["applicant", "-created_at"]),
+            # The staff search (``permits.search``): a part of a tracking number, newest first.
+            GinIndex(
+                OpClass(Upper("tracking_number"), name="gin_trgm_ops"),
+                name="application_number_trgm",
+            ),
+            models.Index(fields=["-submitted_at", "-id"], name="application_submitted"),
+        ]
 
     def __str__(self) -> str:
         return self.tracking_number or f"#{self.pk}"

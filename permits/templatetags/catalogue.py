@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import template
 
+from sop_portal.formatting import format_rupiah
+
 register = template.Library()
 
 
@@ -11,10 +13,7 @@ register = template.Library()
 def rupiah(amount: Decimal | int | None, currency: str = "IDR") -> str:
     """``Rp 1.500.000``: Rupiah are written with dots between thousands and no decimals,
     whatever the page language."""
-    if amount is None:
-        return ""
-    grouped = f"{int(amount):,}".replace(",", ".")
-    return f"Rp {grouped}" if currency in ("", "IDR") else f"{currency} {grouped}"
+    return format_rupiah(amount, currency)
 
 
 @register.filter

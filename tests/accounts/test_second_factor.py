@@ -44,6 +44,14 @@ def test_off_staff_land_on_their_inbox(client, budi):
     assert client.get(INBOX).status_code == 200
 
 
+def test_staff_signing_in_from_the_catalogue_land_on_their_inbox_too(client, budi):
+    response = client.post(
+        f"{reverse('login')}?next=/", {"username": budi.email, "password": PASSWORD, "next": "/"}
+    )
+
+    assert response.url == INBOX
+
+
 @pytest.mark.usefixtures("otp_on")
 @pytest.mark.parametrize("who", ["budi", "citra", "dewi", "eko"])
 def test_every_staff_role_is_sent_to_enrolment(client, who, request):

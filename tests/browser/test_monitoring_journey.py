@@ -68,7 +68,7 @@ def test_the_head_follows_a_figure_to_its_applications_and_opens_a_monitoring_ro
     with page.expect_download() as download:
         page.locator("a", has_text="CSV").first.click()
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))  # Indonesian-locale CSV
     assert any(str(received) in row for row in rows)
 
     page.get_by_role("link", name="Monitoring enam bulanan (Tabel 7)").first.click()

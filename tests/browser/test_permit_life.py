@@ -8,11 +8,11 @@ from datetime import date
 
 import pytest
 from django.utils import translation
-from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
 from permits.models import Application, IssuedDocument
 from signing import validation
+from sop_portal.formatting import format_day
 
 from .test_application_journeys import (  # noqa: F401 - fixtures
     check_complete,
@@ -88,4 +88,4 @@ def test_a_permit_is_signed_checked_offline_amended_and_revoked(
     result = ani.locator("#verify-result")
     expect(result).to_have_attribute("data-standing", "revoked")
     with translation.override("id"):
-        expect(result).to_contain_text(date_format(date(2026, 12, 2), "DATE_FORMAT"))
+        expect(result).to_contain_text(format_day(date(2026, 12, 2)))

@@ -158,19 +158,20 @@ def test_the_csv_export_has_the_same_figures(client, world, dewi):
     response = client.get(f"/pantau/ekspor/?{QUERY}&tabel=steps&format=csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # An Indonesian-locale spreadsheet's CSV: ";" between fields, a decimal comma.
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     header, body = rows[0], rows[1:]
     assert header[:4] == ["Service", "SOP version", "No.", "Step"]
     by_no = {r[2]: dict(zip(header, r, strict=True)) for r in body}
-    assert by_no["2"]["Median (office hours)"] == "0.29"  # 17.5 min
-    assert by_no["2"]["P90 (office hours)"] == "0.8"  # 48 min
-    assert by_no["4"]["P90 (office hours)"] == "91.0"
-    assert by_no["3"]["Norm (office hours)"] == "22.5"
-    assert by_no["4"]["On-time rate (%)"] == "0.0"
+    assert by_no["2"]["Median (office hours)"] == "0,29"  # 17.5 min
+    assert by_no["2"]["P90 (office hours)"] == "0,8"  # 48 min
+    assert by_no["4"]["P90 (office hours)"] == "91,0"
+    assert by_no["3"]["Norm (office hours)"] == "22,5"
+    assert by_no["4"]["On-time rate (%)"] == "0,0"
     assert by_no["3"]["Late"] == "0"
 
     response = client.get(f"/pantau/ekspor/?{QUERY}&tabel=summary&format=csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1:] == [
         ["Applications received", "4"],
         ["Applications completed", "2"],
@@ -178,7 +179,7 @@ def test_the_csv_export_has_the_same_figures(client, world, dewi):
         ["Office steps ended with a time norm", "8"],
         ["Office steps on time", "5"],
         ["Office steps late", "3"],
-        ["On-time rate of office steps (%)", "62.5"],
+        ["On-time rate of office steps (%)", "62,5"],
     ]
 
 

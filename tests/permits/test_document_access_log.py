@@ -136,7 +136,7 @@ def test_the_applicant_sees_who_opened_her_documents_and_when_in_wita(applicatio
 
     section = page.content.decode().split('id="document-accesses"')[1].split("</section>")[0]
     assert "Who opened my documents" in section
-    assert re.search(r"2 December 2026 09:1\d WITA", section)
+    assert re.search(r"2 December 2026, 09\.1\d WITA", section)
     assert f"Front office, {office_name()}" in section
     assert "ktp.pdf" in section and "downloaded" in section
     assert entry.purpose in section

@@ -5,12 +5,11 @@ timeline."""
 from datetime import timedelta
 
 from django import template
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from workflows import calendar, clocks
+from sop_portal.formatting import format_moment
+from workflows import clocks
 from workflows.durations import Duration, TimeUnit
 
 register = template.Library()
@@ -32,18 +31,36 @@ def due_badge(task) -> str:
     label = clocks.STATE_LABELS[state.status]
     if state.due_at is None:
         return format_html('<span class="badge {}">{}</span>', CLASSES[state.status], label)
-    due = date_format(timezone.localtime(state.due_at, calendar.ZONE), "DATETIME_FORMAT")
+    due = format_moment(state.due_at)
     title = ""
     if state.status == clocks.PAUSED and state.pauses:
         title = state.pauses[-1].reason_label
     return format_html(
-        '<span class="badge {}" title="{}">{} · {} {} WITA</span>',
+        '<span class="badge {}" title="{}">{} · {} {}</span>',
         CLASSES[state.status],
         title,
         label,
         _("due"),
         due,
     )
+
+
+@register.simple_tag
+def task_clock(task) -> dict:
+    """What the task page says of its clock: the due time, the state's badge, and the office
+    time left (or how late it is): ``{% task_clock task as clock %}``."""
+    state = clocks.state(task)
+    late = None
+    if state.remaining is not None and state.remaining < timedelta(0):
+        late = -state.remaining
+    return {
+        "status": state.status,
+        "label": clocks.STATE_LABELS[state.status],
+        "css": CLASSES[state.status],
+        "due_at": state.due_at,
+        "left": state.remaining if state.remaining and state.remaining > timedelta(0) else None,
+        "late": late,
+    }
 
 
 @register.simple_tag

@@ -9,10 +9,10 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from permits import actions, lifecycle, progress
 from permits.models import Application
+from sop_portal.formatting import format_moment
 from tests.permits.lifecycle.kit import pdf, the_task
 from tests.queries import AppQueries
 from workflows import calendar, clocks, engine
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _wita(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment, calendar.ZONE), "j M Y H:i") + " WITA"
+    return format_moment(moment)  # "2 March 2026, 10.00 WITA"
 
 
 def _page(client, application) -> str:

@@ -9,13 +9,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils.formats import date_format
 
 from permits import actions, follow_ups, lifecycle, standing, validity
 from permits.interchange import export_document, import_document
 from permits.issued_documents import verification_url
 from permits.models import Application, IssuedDocument, Notification
 from signing import validation
+from sop_portal.formatting import format_day
 from tests.conftest import SIGNING_PASSPHRASE
 from tests.permits.lifecycle.kit import submitted, two_agency_document
 from tests.permits.staff.helpers import client_for
@@ -145,7 +145,7 @@ def test_only_the_head_suspends_and_revokes_and_the_page_says_so_at_once(permit,
     _, html = page(permit)
     assert 'data-standing="revoked"' in html, html[html.find("verify-result") - 200 :][:600]
     result = html[html.find("verify-result") :][:300]
-    assert date_format(date(2026, 12, 3), "DATE_FORMAT") in result
+    assert format_day(date(2026, 12, 3)) in result
     assert any("was revoked" in t for t in _notices(permit))
     with pytest.raises(InvalidState):
         standing.reinstate(permit, cast.dewi, "Salah", BASIS, TODAY)

@@ -55,7 +55,7 @@ def test_a_late_application_is_flagged_once_to_the_office_head(akdp, cast):
 
     clock = ServiceClock.objects.get(application=application)
     assert clock.late_at is not None and clock.deemed_approved_at is None
-    late = Notification.objects.filter(text__contains="passed its service time")
+    late = Notification.objects.filter(text__contains="has run past its service time")
     assert [n.recipient for n in late] == [cast.dewi]
     assert not AuditEntry.objects.filter(action="workflows.application.deemed_approved").exists()
 

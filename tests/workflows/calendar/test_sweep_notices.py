@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from permits import notifications
 from permits.models import Notification
+from sop_portal.formatting import format_moment
 from tests.factories import MembershipFactory
 from tests.permits.lifecycle.kit import submitted, the_task
 from workflows import engine
@@ -36,20 +37,20 @@ def test_a_notice_names_the_step_the_application_and_the_due_time_in_wita(akdp, 
     sweep(soon)
     sweep(_after_everything())
 
-    due = timezone.localtime(task.due_at).strftime("%d-%m-%Y %H:%M WITA")
+    due = format_moment(task.due_at)  # "2 December 2026, 08.00 WITA"
     link = reverse("permits:task_detail", args=[task.pk])
     notices = Notification.objects.filter(
         recipient=cast.budi, application=application, text__regex=r"^(Due soon|Overdue):"
     )
     assert sorted((n.text, n.link) for n in notices) == [
         (
-            f"Due soon: {task.step.activity} of application {application.tracking_number} "
-            f"is due {due}.",
+            f"Due soon: {task.step.activity} for application {application.tracking_number} "
+            f"must be done by {due}.",
             link,
         ),
         (
-            f"Overdue: {task.step.activity} of application {application.tracking_number} "
-            f"was due {due}.",
+            f"Overdue: {task.step.activity} for application {application.tracking_number} "
+            f"should have been done by {due}.",
             link,
         ),
     ]
@@ -126,7 +127,7 @@ def test_the_marks_of_a_step_that_ended_are_dropped_unsent(akdp, cast):
     assert not ClockWarning.objects.filter(task=checked).exists()
     assert not ClockWarning.objects.filter(task=running, sent_at__isnull=True).exists()
     warned = Notification.objects.filter(text__regex=r"^(Due soon|Overdue):")
-    assert {n.text.split(" of application")[0] for n in warned} == {
+    assert {n.text.split(" for application")[0] for n in warned} == {
         f"Overdue: {running.step.activity}"
     }
 
