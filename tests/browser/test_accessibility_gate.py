@@ -69,7 +69,12 @@ SKIPPED_ROUTES = {"set_language", "logout", "api-docs", "api-schema"}
 
 #: Known violations owned by another piece of work: (route name, axe rule id) -> why.
 #: Keep this empty or short; every entry is a failure somebody has promised to fix.
-KNOWN: dict[tuple[str, str], str] = {}
+KNOWN: dict[tuple[str, str], str] = {
+    # The password-change pages still render Django admin's own templates (breadcrumb link
+    # "Beranda" without an underline); they need portal templates of their own.
+    ("password_change", "link-in-text-block"): "Django admin's registration template",
+    ("password_change_done", "link-in-text-block"): "Django admin's registration template",
+}
 
 
 def _pages(world, user) -> list[tuple[str, str]]:
@@ -78,6 +83,7 @@ def _pages(world, user) -> list[tuple[str, str]]:
     if user is not None:
         client.force_login(user)
     pages = []
+    seen: set[str] = set()
     for route in walk.all_routes():
         if route.pattern.startswith(SKIPPED_PREFIXES) or route.key in SKIPPED_ROUTES:
             continue
@@ -89,7 +95,10 @@ def _pages(world, user) -> list[tuple[str, str]]:
             values = {**walk.GENERIC, **rule.kwargs, **ids}
         url = walk._fill(route.pattern, values)
         response = client.get(url)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        html = response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        # Two routes can answer the same page (the sign-in form of the site and of the admin).
+        if html and url not in seen:
+            seen.add(url)
             pages.append((route.key, url))
     return pages
 
@@ -124,7 +133,7 @@ def _scan(page, url: str) -> tuple[list[dict], int, int]:
 def test_every_page_passes_axe_and_fits_the_screen(
     role,
     world,
-    cast,
+    cast,  # noqa: F811
     live_server,
     browser: Browser,
     settings,  # noqa: F811
@@ -165,7 +174,8 @@ def test_every_page_passes_axe_and_fits_the_screen(
                     if (name, violation["id"]) in KNOWN:
                         continue
                     targets = ", ".join(
-                        " ".join(node["target"][-1:]) for node in violation["nodes"][:3]
+                        " ".join(node["target"][-1:]) + " " + node["html"][:120]
+                        for node in violation["nodes"][:3]
                     )
                     failures.append(
                         f"{where}: {violation['id']} ({violation['impact']}, "
@@ -174,17 +184,17 @@ def test_every_page_passes_axe_and_fits_the_screen(
                 if scroll_width > client_width:
                     too_wide.append(f"{where}: {scroll_width}px wide in a {client_width}px window")
             context.close()
-    _report(role, len(pages), nodes, too_wide)
+    _report(role, len(pages), nodes, failures + too_wide)
     assert not failures + too_wide, "\n".join(failures + too_wide)
 
 
-def _report(role: str, pages: int, nodes: Counter, too_wide: list[str]) -> None:
+def _report(role: str, pages: int, nodes: Counter, failures: list[str]) -> None:
     target = os.environ.get("A11Y_REPORT")
     if not target:
         return
     path = Path(f"{target}.{role}.json")
     path.write_text(
         json.dumps(
-            {"role": role, "pages": pages, "nodes": dict(nodes), "too_wide": too_wide}, indent=1
+            {"role": role, "pages": pages, "nodes": dict(nodes), "failures": failures}, indent=1
         )
     )
