@@ -95,7 +95,12 @@ def _pages(world, user) -> list[tuple[str, str]]:
             values = {**walk.GENERIC, **rule.kwargs, **ids}
         url = walk._fill(route.pattern, values)
         response = client.get(url)
-        html = response.status_code == 200 and response["Content-Type"].startswith("text/html")
+        html = (
+            response.status_code == 200
+            and response["Content-Type"].startswith("text/html")
+            # An htmx fragment (a table row swapped into its page) is scanned inside its page.
+            and b"<html" in response.content[:200].lower()
+        )
         # Two routes can answer the same page (the sign-in form of the site and of the admin).
         if html and url not in seen:
             seen.add(url)
