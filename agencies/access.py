@@ -144,7 +144,12 @@ def office_wide(user) -> bool:
 
 def is_office_head(user) -> bool:
     """An active ``head`` membership of an active one-stop office (the *Kepala Dinas*)."""
-    return active_memberships(user).filter(_office("agency__"), role=Role.HEAD).exists()
+    if not signed_in(user):
+        return False
+    return any(
+        role == Role.HEAD and kind == Agency.Kind.ONE_STOP_OFFICE
+        for _agency, role, kind in membership_facts(user)
+    )
 
 
 # --- monitoring and complaints --------------------------------------------------------------
@@ -172,4 +177,7 @@ def serves_at_counter(user) -> bool:
         return False
     if is_administrator(user):
         return True
-    return office_memberships().filter(user=user, role=Role.FRONT_OFFICE).exists()
+    return any(
+        role == Role.FRONT_OFFICE and kind == Agency.Kind.ONE_STOP_OFFICE
+        for _agency, role, kind in membership_facts(user)
+    )

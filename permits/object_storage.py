@@ -97,7 +97,7 @@ class S3PrivateStorage(NotedWrites, _Objects, S3Storage):
     """Applicants' documents, complaint attachments, signed permits on S3: no URL at all."""
 
     def url(self, name: str | None, *args: Any, **kwargs: Any) -> str:
-        raise ValueError("Private files have no URL: serve them with serve_private_file().")
+        raise ValueError("Private files have no URL: serve them with storage.serve_private_file.")
 
 
 def is_object_storage(storage: Any) -> bool:

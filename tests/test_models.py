@@ -73,7 +73,14 @@ def test_only_one_version_is_published_at_a_time(published):
 
 def test_an_application_never_changes_its_sop_version(published, ani):
     service = published.sop.service
-    application = Application.objects.create(service=service, sop_version=published, applicant=ani)
+    # A draft is pinned again when it is submitted (the version in force that day); from
+    # submission on the version never changes.
+    application = Application.objects.create(
+        service=service,
+        sop_version=published,
+        applicant=ani,
+        status=Application.Status.SUBMITTED,
+    )
     newer = build_sop_version(service, version=2)
     application.sop_version = newer
     with pytest.raises(ValidationError):

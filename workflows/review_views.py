@@ -43,7 +43,7 @@ def review_context(request: HttpRequest, v: SopVersion, **forms) -> dict:
         "diff": diff_versions(base, v) if base is not None else None,
         "pdf_url": reverse("workflows:sop_pdf", args=[v.pk]),
         "is_author": wrote,
-        "four_eyes_blocks": wrote and getattr(settings, "SOP_FOUR_EYES", True),
+        "four_eyes_blocks": wrote and settings.SOP_FOUR_EYES,
         "in_review": v.status == SopVersion.Status.IN_REVIEW,
         "approve_form": forms.get("approve_form")
         or ApproveForm(initial={"effective_on": v.effective_on}),

@@ -27,9 +27,20 @@ def administrator(transactional_db):
     ).user
 
 
-def _sign_in(page: Page, live_server) -> None:
+@pytest.fixture
+def reviewer(transactional_db):
+    """A second administrator: who drafted a version does not approve it (four eyes)."""
+    return MembershipFactory(
+        user__email="fajar@dpmptsp.go.id",
+        user__full_name="Fajar Peninjau",
+        agency=office(),
+        role=Role.ADMINISTRATOR,
+    ).user
+
+
+def _sign_in(page: Page, live_server, email: str = "eko@dpmptsp.go.id") -> None:
     page.goto(live_server.url + "/accounts/login/?next=/kelola/sop/")
-    page.fill("input[name=username]", "eko@dpmptsp.go.id")
+    page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form[action='/accounts/login/'] button[type=submit]").click()
     expect(page).to_have_url(live_server.url + "/kelola/sop/")
@@ -63,7 +74,7 @@ def _add_step(page: Page, no: int, symbol: str, activity: str, performer: str, *
 
 
 def test_an_administrator_builds_reviews_publishes_and_prints_an_sop(
-    page: Page, live_server, administrator
+    page: Page, live_server, administrator, reviewer
 ):
     with translation.override("id"):
         one_exit = gettext("A decision needs both on_yes and on_no.")
@@ -102,6 +113,12 @@ def test_an_administrator_builds_reviews_publishes_and_prints_an_sop(
     expect(approve).to_be_visible()
     expect(page.locator("form[action$='/identitas/']")).to_have_count(0)  # editing is locked
 
+    # The drafter is shown why she cannot approve; a second administrator approves.
+    version_url = page.url
+    page.context.clear_cookies()
+    _sign_in(page, live_server, "fajar@dpmptsp.go.id")
+    page.goto(version_url)
+    approve = page.locator("form[action$='/terbitkan/']")
     approve.locator("[name=effective_on]").fill("2026-07-01")
     approve.locator("button[type=submit]").click()
     expect(page.locator("form[action$='/draf-baru/']")).to_be_visible()

@@ -115,11 +115,21 @@ def _action(admin_client, name, version):
     )
 
 
-def test_the_review_actions_submit_then_approve_and_publish(admin_client, dpmptsp):
+def test_the_review_actions_submit_then_approve_and_publish(
+    admin_client, client, django_user_model, dpmptsp
+):
     draft = import_document(valid_document())
     response = _action(admin_client, "submit_versions", draft)
     assert "1 version submitted for review." in [str(m) for m in response.context["messages"]]
-    response = _action(admin_client, "approve_versions", draft)
+    # Four eyes: who submitted it does not approve it; a second administrator does.
+    _action(admin_client, "approve_versions", draft)
+    draft.refresh_from_db()
+    assert draft.status == SopVersion.Status.IN_REVIEW
+    reviewer = django_user_model.objects.create_superuser(
+        email="reviewer@contoh.id", password="x", full_name="Peninjau"
+    )
+    client.force_login(reviewer)
+    response = _action(client, "approve_versions", draft)
     draft.refresh_from_db()
     assert draft.status == SopVersion.Status.PUBLISHED
     assert "1 version published." in [str(m) for m in response.context["messages"]]

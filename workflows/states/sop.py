@@ -120,7 +120,7 @@ def _reviewer(version: SopVersion, by=None) -> None:
 
     if not may_review_sops(by):
         raise NotReviewer()
-    if getattr(settings, "SOP_FOUR_EYES", True) and by.pk in authors(version):
+    if settings.SOP_FOUR_EYES and by.pk in authors(version):
         raise SameAuthor()
 
 

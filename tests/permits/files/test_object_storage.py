@@ -138,7 +138,8 @@ def test_upload_review_and_permit_download_go_through_the_bucket(cast, two_opd, 
         format="multipart",
     )
     assert response.status_code in (200, 201), response.content
-    engine.complete(the_task(application, 5), cast.yusuf)
+    pay = the_task(application, 5)
+    engine.complete(pay, cast.yusuf, data={"payment_code": pay.payment.billing_number})
     engine.complete(the_task(application, 6), cast.dewi, data={"passphrase": SIGNING_PASSPHRASE})
 
     # The signed permit is an object of the bucket, and the applicant downloads those bytes.

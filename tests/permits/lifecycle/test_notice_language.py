@@ -29,7 +29,10 @@ def test_an_english_reader_gets_english_and_the_office_indonesian(
         application = _submit(two_opd, cast.ani)
     number = application.tracking_number
     ani = [n.text for n in Notification.objects.filter(recipient=cast.ani).order_by("id")]
-    assert ani[0] == f"Your application {number} for {two_opd.name} was received."
+    assert ani[0] == (
+        f"We have received your application {number} for {two_opd.name}. "
+        "We will let you know at every step."
+    )
     budi = Notification.objects.get(recipient=cast.budi).text
     assert number in budi and not budi.startswith("New task")
     mails = {m.to[0]: m for m in mail.outbox}
