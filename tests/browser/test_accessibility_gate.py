@@ -69,12 +69,9 @@ SKIPPED_ROUTES = {"set_language", "logout", "api-docs", "api-schema"}
 
 #: Known violations owned by another piece of work: (route name, axe rule id) -> why.
 #: Keep this empty or short; every entry is a failure somebody has promised to fix.
-KNOWN: dict[tuple[str, str], str] = {
-    # The password-change pages still render Django admin's own templates (breadcrumb link
-    # "Beranda" without an underline); they need portal templates of their own.
-    ("password_change", "link-in-text-block"): "Django admin's registration template",
-    ("password_change_done", "link-in-text-block"): "Django admin's registration template",
-}
+#: (route name, axe rule) pairs allowed to fail, each with its reason. Empty: the password-change
+#: pages, the last that rendered Django admin's templates, have portal templates now.
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def _pages(world, user) -> list[tuple[str, str]]:

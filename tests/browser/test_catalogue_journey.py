@@ -27,6 +27,7 @@ def csp_violations(page: Page) -> list[str]:
 
 
 def horizontal_overflow(page: Page) -> int:
+    page.wait_for_load_state("load")  # measured once the stylesheets are in
     return page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
 
 

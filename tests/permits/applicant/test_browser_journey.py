@@ -28,6 +28,9 @@ def _watch_csp(page: Page) -> list[str]:
 
 
 def _overflow(page: Page) -> int:
+    # The URL changes when the navigation commits, before the stylesheets have loaded: measure
+    # the laid-out page (a busy machine otherwise measures the unstyled one).
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
 
 

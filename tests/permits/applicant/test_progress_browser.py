@@ -26,6 +26,7 @@ def _watch_csp(page: Page) -> list[str]:
 
 
 def _overflow(page: Page) -> int:
+    page.wait_for_load_state("load")  # measured once the stylesheets are in
     return page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
 
 
