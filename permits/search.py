@@ -18,12 +18,11 @@ from .access import applications_visible_to
 from .models import Application
 
 #: The lookups of a company's identity on an application, for the free text (a part of the
-#: company's name) and for an exact NIB. Empty until the per-service application data (the
-#: applicant's company) exists; fill them in with that model's fields, e.g.
-#: ``COMPANY_TEXT_LOOKUPS = ("business__company_name__icontains",)`` and
-#: ``COMPANY_NIB_LOOKUPS = ("business__nib",)``, and give the name a trigram index.
-COMPANY_TEXT_LOOKUPS: tuple[str, ...] = ()
-COMPANY_NIB_LOOKUPS: tuple[str, ...] = ()
+#: company's name) and for an exact NIB: the answers the applicant gave to the service's
+#: declared fields (``Application.data``, ``permits.application_data``), each with its index
+#: (``Application.Meta.indexes``: a trigram index on the name, an expression index on the NIB).
+COMPANY_TEXT_LOOKUPS: tuple[str, ...] = ("data__company_name__icontains",)
+COMPANY_NIB_LOOKUPS: tuple[str, ...] = ("data__nib",)
 
 #: A NIK has 16 digits, a NIB 13 (OSS RBA); a typed number of that shape is looked up exactly.
 NIK_LENGTH = 16

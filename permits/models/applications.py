@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -132,6 +133,13 @@ class Application(models.Model):
                 name="application_number_trgm",
             ),
             models.Index(fields=["-submitted_at", "-id"], name="application_submitted"),
+            # The company's name and NIB as the applicant declared them (``data``,
+            # ``permits.application_data``): part of the name, the NIB in full.
+            GinIndex(
+                OpClass(Upper(KeyTextTransform("company_name", "data")), name="gin_trgm_ops"),
+                name="application_company_trgm",
+            ),
+            models.Index(KeyTransform("nib", "data"), name="application_nib"),
         ]
 
     def __str__(self) -> str:

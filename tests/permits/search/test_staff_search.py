@@ -171,3 +171,17 @@ def test_the_api_searches_the_same_way(files, cast):
     assert client_for(cast.ani).get(url).status_code == 404
     gita = client_for(cast.gita).get(url).json()
     assert [r["id"] for r in gita["results"]] == [finished.pk]
+
+
+def test_it_finds_a_finished_file_by_company_name_and_nib(files, cast):
+    finished, running = files
+    # Set-up shortcut: the answers a company gave to the service's declared fields.
+    Application.objects.filter(pk=finished.pk).update(
+        data={"applicant_kind": "company", "company_name": "PT Anoa Nikel", "nib": "9120001234567"}
+    )
+    Application.objects.filter(pk=running.pk).update(data={"company_name": "CV Teluk Kendari"})
+    budi = client_for(cast.budi)
+    assert found(budi.get(SEARCH, {"q": "anoa nik"})) == [finished.pk]
+    assert found(budi.get(SEARCH, {"q": "9120001234567"})) == [finished.pk]
+    assert found(budi.get(SEARCH, {"q": "912000123456"})) == []  # a NIB is matched whole
+    assert found(budi.get(SEARCH, {"q": "teluk"})) == [running.pk]
