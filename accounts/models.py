@@ -3,9 +3,7 @@ recorded consent to the privacy notice."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,7 +77,8 @@ class User(AbstractUser):
         indexes = [
             # The staff search (``permits.search``): a part of a name (``icontains`` is
             # ``UPPER(full_name) LIKE``, hence the index on the upper-cased name), a NIK exactly.
-            GinIndex(OpClass(Upper("full_name"), name="gin_trgm_ops"), name="user_full_name_trgm"),
+            # (and ``user_full_name_trgm``, a trigram index on the upper-cased name, made by
+            # migration 0003 where the server has pg_trgm: ``sop_portal.trigram``)
             models.Index(fields=["nik"], name="user_nik"),
         ]
 

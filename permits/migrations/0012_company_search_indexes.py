@@ -6,6 +6,8 @@ import django.db.models.functions.text
 from django.conf import settings
 from django.db import migrations, models
 
+from sop_portal.trigram import trigram_index
+
 
 class Migration(migrations.Migration):
 
@@ -16,9 +18,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
-            model_name='application',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper(django.db.models.fields.json.KeyTextTransform('company_name', 'data')), name='gin_trgm_ops'), name='application_company_trgm'),
+        trigram_index(
+            "application_company_trgm", "permits_application", "upper((data ->> 'company_name'))"
         ),
         migrations.AddIndex(
             model_name='application',

@@ -5,11 +5,9 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
-from django.db.models.functions import Upper
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext_lazy as _
 
 from ..storage import private_storage
@@ -128,17 +126,13 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["applicant", "-created_at"]),
             # The staff search (``permits.search``): a part of a tracking number, newest first.
-            GinIndex(
-                OpClass(Upper("tracking_number"), name="gin_trgm_ops"),
-                name="application_number_trgm",
-            ),
+            # (``application_number_trgm``: a trigram index on the upper-cased number, made by
+            # migration 0008 where the server has pg_trgm: ``sop_portal.trigram``)
             models.Index(fields=["-submitted_at", "-id"], name="application_submitted"),
             # The company's name and NIB as the applicant declared them (``data``,
             # ``permits.application_data``): part of the name, the NIB in full.
-            GinIndex(
-                OpClass(Upper(KeyTextTransform("company_name", "data")), name="gin_trgm_ops"),
-                name="application_company_trgm",
-            ),
+            # (``application_company_trgm`` on the name, by migration 0012 where the server
+            # has pg_trgm: ``sop_portal.trigram``)
             models.Index(KeyTransform("nib", "data"), name="application_nib"),
         ]
 
