@@ -7,19 +7,32 @@ timestamp token from ``settings.ESIGN_TSA_URL`` when one is configured (RFC 3161
 The stamp sits in the bottom margin of the last page (A4, 20 mm margin in the documents'
 stylesheet), so it never covers the text whatever the document's length.
 Reference: pyHanko documentation, "Signing functionality" and "Stamp styles"
-(https://pyhanko.readthedocs.io/en/latest/lib-guide/signing.html)."""
+(https://pyhanko.readthedocs.io/en/latest/lib-guide/signing.html).
+
+Cost (bench/signing.py): asn1crypto re-encodes a value it built (not parsed) on every
+``dump()``, each level of nesting twice, so pyHanko's signing-certificate-v2 attribute (seven
+levels) was encoded hundreds of times per signature, half the signing time (asn1crypto issue
+#256). :class:`PadesSignedAttributes` gives pyHanko the same attributes with that value parsed
+from its DER encoding, made once per certificate: same bytes, signed the same way."""
 
 from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from asn1crypto import tsp, x509
 from django.utils import translation
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
+from pyhanko.sign.attributes import SigningCertificateV2Provider
+from pyhanko.sign.general import as_signing_certificate_v2
+from pyhanko.sign.signers.pdf_cms import (
+    CAdESSignedAttributeProviderSpec,
+    PdfCMSSignedAttributes,
+)
 from pyhanko.sign.timestamps import HTTPTimeStamper, TimestampRequestError
 from pyhanko.stamp import TextStampStyle
 
@@ -50,6 +63,38 @@ def _moment(now: datetime) -> str:
         return format_moment(now)
 
 
+@lru_cache(maxsize=256)
+def _signing_certificate_der(cert_der: bytes) -> bytes:
+    """The DER of the signing-certificate-v2 value (RFC 5035: the certificate's SHA-256 and
+    issuer/serial) for one certificate; public data, the same for every signature it makes."""
+    return as_signing_certificate_v2(x509.Certificate.load(cert_der)).dump()
+
+
+class _EncodedSigningCertificate(SigningCertificateV2Provider):
+    async def build_attr_value(self, dry_run=False) -> tsp.SigningCertificateV2:
+        der = _signing_certificate_der(self.signing_cert.dump())
+        return tsp.SigningCertificateV2.load(der)
+
+
+class PadesSignedAttributes(CAdESSignedAttributeProviderSpec):
+    """pyHanko's own PAdES signed attributes (``CAdESSignedAttributeProviderSpec``), with the
+    signing-certificate-v2 value given as parsed DER instead of a freshly built tree."""
+
+    def __init__(self, signer: signers.Signer):
+        super().__init__(
+            attr_settings=PdfCMSSignedAttributes(),
+            signing_cert=signer.signing_cert,
+            is_pades=True,
+            timestamper=None,  # content timestamps only; the signature's own is unsigned
+        )
+
+    def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str):
+        for provider in super().signed_attr_providers(data_digest, digest_algorithm):
+            if type(provider) is SigningCertificateV2Provider:
+                provider = _EncodedSigningCertificate(provider.signing_cert)
+            yield provider
+
+
 def _timestamper():
     url = settings.ESIGN_TSA_URL
     return HTTPTimeStamper(url, timeout=settings.ESIGN_TIMEOUT_SECONDS) if url else None
@@ -58,9 +103,13 @@ def _timestamper():
 def sign_pdf(request: SignRequest, signer: signers.Signer, signer_name: str) -> bytes:
     """Add the PAdES signature of ``signer`` to ``request.pdf``; returns the signed bytes."""
     try:
-        reader_pages = PdfFileReader(io.BytesIO(request.pdf)).root["/Pages"]["/Count"]
+        # The one parse of the rendered bytes (the writer's reader): the pages are counted
+        # here so that a broken render is refused before anything is signed.
+        writer = IncrementalPdfFileWriter(io.BytesIO(request.pdf), strict=False)
+        int(writer.root["/Pages"]["/Count"])
     except Exception as error:  # noqa: BLE001 - a broken render is refused, not signed
         raise SigningError("The document to sign is not a readable PDF.") from error
+    signer.signed_attr_prov_spec = PadesSignedAttributes(signer)
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         md_algorithm="sha256",
@@ -80,11 +129,8 @@ def sign_pdf(request: SignRequest, signer: signers.Signer, signer_name: str) -> 
         signer=signer,
         timestamper=_timestamper(),
         stamp_style=style,
-        new_field_spec=fields.SigFieldSpec(
-            FIELD_NAME, on_page=int(reader_pages) - 1, box=STAMP_BOX
-        ),
+        new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=-1, box=STAMP_BOX),
     )
-    writer = IncrementalPdfFileWriter(io.BytesIO(request.pdf), strict=False)
     output = io.BytesIO()
     try:
         pdf_signer.sign_pdf(
