@@ -125,14 +125,17 @@ SIGNING_PASSPHRASE = signing_demo.DEMO_PASSPHRASE
 
 @pytest.fixture(scope="session")
 def signing_keystore(tmp_path_factory):
-    """One demo CA per test process, with the PKCS#12 files of the heads made on first use."""
+    """One demo CA per test process, with the PKCS#12 files of the heads made on first use.
+    Made at the suite's instant, not the wall clock's: the certificates' validity (from a day
+    before) must hold at the instant the tests sign and validate, whatever today's date."""
     from types import SimpleNamespace
 
     directory = tmp_path_factory.mktemp("keystore")
-    authority = signing_demo.load_or_create_authority(directory)
-    # The cast's head (Dewi signs every permit in the suite), as every kit spells her.
-    dewi = SimpleNamespace(email="dewi@dpmptsp.go.id", full_name="Dewi Kepala", nip="")
-    signing_demo.create_signer_file(directory, authority, dewi)
+    with time_machine.travel(suite_now(), tick=False):
+        authority = signing_demo.load_or_create_authority(directory)
+        # The cast's head (Dewi signs every permit in the suite), as every kit spells her.
+        dewi = SimpleNamespace(email="dewi@dpmptsp.go.id", full_name="Dewi Kepala", nip="")
+        signing_demo.create_signer_file(directory, authority, dewi)
     return directory, authority
 
 

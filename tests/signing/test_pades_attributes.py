@@ -1,0 +1,62 @@
+"""The signed attributes the portal gives pyHanko (``signing.pades.PadesSignedAttributes``, the
+signing-certificate-v2 value as parsed DER, made once per certificate) are byte for byte the
+ones pyHanko makes itself for a PAdES signature: the speed-up changes nothing that is signed."""
+
+import asyncio
+import hashlib
+from types import SimpleNamespace
+
+import pytest
+from pyhanko.sign import signers
+
+from signing import demo, pades
+from tests.conftest import SIGNING_PASSPHRASE
+
+
+@pytest.fixture
+def signer(signing_keystore):
+    directory, authority = signing_keystore
+    official = SimpleNamespace(email="lain@dpmptsp.go.id", full_name="Pejabat Lain", nip="")
+    path = demo.create_signer_file(directory, authority, official)
+    return signers.SimpleSigner.load_pkcs12_data(
+        path.read_bytes(), other_certs=[], passphrase=SIGNING_PASSPHRASE.encode()
+    )
+
+
+def _signed_attributes(signer, digest: bytes) -> bytes:
+    return asyncio.run(signer.signed_attrs(digest, "sha256", use_pades=True)).dump()
+
+
+def test_it_signs_the_attributes_pyhanko_would_sign(signer):
+    digest = hashlib.sha256(b"the rendered permit").digest()
+    assert signer.signed_attr_prov_spec is None
+    pyhankos = _signed_attributes(signer, digest)
+    signer.signed_attr_prov_spec = pades.PadesSignedAttributes(signer)
+    ours = _signed_attributes(signer, digest)
+    assert ours == pyhankos
+    # content type, message digest and the signer's certificate, nothing else (PAdES B-B).
+    signer.signed_attr_prov_spec = pades.PadesSignedAttributes(signer)
+    attributes = asyncio.run(signer.signed_attrs(digest, "sha256", use_pades=True))
+    assert sorted(a["type"].native for a in attributes) == [
+        "content_type",
+        "message_digest",
+        "signing_certificate_v2",
+    ]
+    [certificate_attribute] = [a for a in attributes if a["type"].native == "signing_certificate_v2"]
+    [value] = certificate_attribute["values"]
+    [cert_id] = value["certs"]
+    assert cert_id["cert_hash"].native == hashlib.sha256(signer.signing_cert.dump()).digest()
+
+
+def test_each_certificate_has_its_own_attribute(signer, signing_keystore):
+    directory, authority = signing_keystore
+    other = SimpleNamespace(email="kedua@dpmptsp.go.id", full_name="Pejabat Kedua", nip="")
+    second = signers.SimpleSigner.load_pkcs12_data(
+        demo.create_signer_file(directory, authority, other).read_bytes(),
+        other_certs=[],
+        passphrase=SIGNING_PASSPHRASE.encode(),
+    )
+    digest = hashlib.sha256(b"x").digest()
+    for each in (signer, second):
+        each.signed_attr_prov_spec = pades.PadesSignedAttributes(each)
+    assert _signed_attributes(signer, digest) != _signed_attributes(second, digest)
