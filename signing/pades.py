@@ -22,8 +22,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from asn1crypto import tsp, x509
+from django.conf import settings
 from django.utils import translation
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers

@@ -42,8 +42,8 @@ def test_it_signs_the_attributes_pyhanko_would_sign(signer):
         "message_digest",
         "signing_certificate_v2",
     ]
-    [certificate_attribute] = [a for a in attributes if a["type"].native == "signing_certificate_v2"]
-    [value] = certificate_attribute["values"]
+    [certificate] = [a for a in attributes if a["type"].native == "signing_certificate_v2"]
+    [value] = certificate["values"]
     [cert_id] = value["certs"]
     assert cert_id["cert_hash"].native == hashlib.sha256(signer.signing_cert.dump()).digest()
 
