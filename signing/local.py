@@ -26,6 +26,10 @@ def has_key(user) -> bool:
     return key_file(user).is_file()
 
 
+class LocalSigner(pades.EncodedSignerInfo, signers.SimpleSigner):
+    """pyHanko's signer with a key in memory, for this one signature."""
+
+
 class LocalBackend:
     name = "local"
 
@@ -36,12 +40,17 @@ class LocalBackend:
                 _("You have no signing certificate on this server; ask the administrator.")
             )
         try:
-            signer = signers.SimpleSigner.load_pkcs12_data(
+            loaded = signers.SimpleSigner.load_pkcs12_data(
                 path.read_bytes(), other_certs=[], passphrase=request.passphrase.encode()
             )
         except (ValueError, TypeError):
-            signer = None
-        if signer is None:
+            loaded = None
+        if loaded is None:
             raise SigningError(_("The signing passphrase is wrong; nothing was signed."))
+        signer = LocalSigner(
+            signing_cert=loaded.signing_cert,
+            signing_key=loaded.signing_key,
+            cert_registry=loaded.cert_registry,
+        )
         name = signer.signing_cert.subject.native.get("common_name") or str(request.signer)
         return pades.sign_pdf(request, signer, name)

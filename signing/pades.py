@@ -13,7 +13,8 @@ Cost (bench/signing.py): asn1crypto re-encodes a value it built (not parsed) on 
 ``dump()``, each level of nesting twice, so pyHanko's signing-certificate-v2 attribute (seven
 levels) was encoded hundreds of times per signature, half the signing time (asn1crypto issue
 #256). :class:`PadesSignedAttributes` gives pyHanko the same attributes with that value parsed
-from its DER encoding, made once per certificate: same bytes, signed the same way."""
+from its DER encoding, made once per certificate, and :class:`EncodedSignerInfo` hands the
+signer info on parsed from its DER: same bytes, signed the same way."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from asn1crypto import tsp, x509
+from asn1crypto import cms, tsp, x509
 from django.conf import settings
 from django.utils import translation
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -93,6 +94,16 @@ class PadesSignedAttributes(CAdESSignedAttributeProviderSpec):
             if type(provider) is SigningCertificateV2Provider:
                 provider = _EncodedSigningCertificate(provider.signing_cert)
             yield provider
+
+
+class EncodedSignerInfo:
+    """For a pyHanko signer class (first among its bases): the ``SignerInfo`` pyHanko builds,
+    handed on parsed from its DER, so that packing it into the CMS container does not encode
+    it again at every level of nesting."""
+
+    def signer_info(self, digest_algorithm: str, signed_attrs, signature):
+        built = super().signer_info(digest_algorithm, signed_attrs, signature)
+        return cms.SignerInfo.load(built.dump())
 
 
 def _timestamper():

@@ -68,7 +68,7 @@ def _cert(b64: str) -> x509.Certificate:
     return x509.Certificate.load(base64.b64decode(b64))
 
 
-class RemoteSigner(signers.Signer):
+class RemoteSigner(pades.EncodedSignerInfo, signers.Signer):
     """A pyHanko signer whose private key is at the signing service."""
 
     def __init__(self, nik: str, passphrase: str):

@@ -60,3 +60,19 @@ def test_each_certificate_has_its_own_attribute(signer, signing_keystore):
     for each in (signer, second):
         each.signed_attr_prov_spec = pades.PadesSignedAttributes(each)
     assert _signed_attributes(signer, digest) != _signed_attributes(second, digest)
+
+
+def test_the_signer_info_is_the_one_pyhanko_builds(signer):
+    from signing.local import LocalSigner
+
+    digest = hashlib.sha256(b"the rendered permit").digest()
+    attributes = asyncio.run(signer.signed_attrs(digest, "sha256", use_pades=True))
+    ours = LocalSigner(
+        signing_cert=signer.signing_cert,
+        signing_key=signer.signing_key,
+        cert_registry=signer.cert_registry,
+    )
+    signature = b"\x30" * 72  # the same stand-in for both: the comparison is of the container
+    built = signers.SimpleSigner.signer_info(signer, "sha256", attributes, signature)
+    encoded = ours.signer_info("sha256", attributes, signature)
+    assert encoded.dump() == built.dump()
