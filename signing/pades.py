@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from asn1crypto import cms, tsp, x509
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext as _
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers
 from pyhanko.sign.attributes import SigningCertificateV2Provider
@@ -119,7 +120,9 @@ def sign_pdf(request: SignRequest, signer: signers.Signer, signer_name: str) -> 
         writer = IncrementalPdfFileWriter(io.BytesIO(request.pdf), strict=False)
         int(writer.root["/Pages"]["/Count"])
     except Exception as error:  # noqa: BLE001 - a broken render is refused, not signed
-        raise SigningError("The document to sign is not a readable PDF.") from error
+        raise SigningError(
+            _("The document to sign is not a readable PDF; nothing was signed.")
+        ) from error
     signer.signed_attr_prov_spec = PadesSignedAttributes(signer)
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
@@ -156,5 +159,7 @@ def sign_pdf(request: SignRequest, signer: signers.Signer, signer_name: str) -> 
     except SigningError:
         raise
     except TimestampRequestError as error:
-        raise SigningError("The timestamp authority did not answer; nothing was signed.") from error
+        raise SigningError(
+            _("The timestamp authority did not answer; nothing was signed.")
+        ) from error
     return output.getvalue()

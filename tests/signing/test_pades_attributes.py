@@ -76,3 +76,12 @@ def test_the_signer_info_is_the_one_pyhanko_builds(signer):
     built = signers.SimpleSigner.signer_info(signer, "sha256", attributes, signature)
     encoded = ours.signer_info("sha256", attributes, signature)
     assert encoded.dump() == built.dump()
+
+
+def test_a_render_that_is_not_a_pdf_is_refused_before_anything_is_signed(signer):
+    from signing.base import SigningError, SignRequest
+
+    request = SignRequest(pdf=b"%PDF-1.7 not really", signer=None, passphrase="")
+    with pytest.raises(SigningError, match="not a readable PDF"):
+        pades.sign_pdf(request, signer, "Pejabat Lain")
+    assert signer.signed_attr_prov_spec is None  # refused before the signer was touched
