@@ -26,7 +26,7 @@ from tests.browser.test_application_journeys import (  # noqa: F401  (fixtures)
     sign_in,
 )
 from tests.browser.test_counter_journey import pdf_text, serve_walk_in
-from tests.conftest import SIGNING_PASSPHRASE
+from tests.conftest import SIGNING_PASSPHRASE, enrol_signer
 from tests.factories import MembershipFactory
 from tests.permits.lifecycle.kit import two_agency_document
 from tests.permits.lifecycle.test_application_data import ANSWERS, COMPANY_FIELDS
@@ -41,7 +41,7 @@ CONDITIONS = "Memasang rambu di lokasi"
 
 
 @pytest.fixture
-def office_day(people):  # noqa: F811
+def office_day(people, signing_keystore):  # noqa: F811
     """The journey's cast (``people``, plus Fajar at the back office and Yusuf the cashier)
     and a company permit: two OPDs in parallel, a decision, a fee paid at the cashier's step
     (one working day), the head's signature, the handover; valid five years."""
@@ -67,6 +67,7 @@ def office_day(people):  # noqa: F811
 
     people["dewi"].nip = NIP
     people["dewi"].save(update_fields=["nip"])
+    enrol_signer(people["dewi"], signing_keystore)  # her certificate names her NIP
     return people | {
         "fajar": staff("fajar@dpmptsp.go.id", "Fajar Back Office", Role.BACK_OFFICE),
         "yusuf": staff("yusuf@dpmptsp.go.id", "Yusuf Kasir", Role.CASHIER),
