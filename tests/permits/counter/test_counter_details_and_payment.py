@@ -25,7 +25,12 @@ def walk_in_draft(cast, two_opd) -> Application:
     two_opd.application_fields = COMPANY_FIELDS
     two_opd.save(update_fields=["application_fields"])
     person = counter.register_person(
-        cast.budi, nik=NIK, full_name="Wa Ode Sitti", email="waode@contoh.id", phone="", consent=True
+        cast.budi,
+        nik=NIK,
+        full_name="Wa Ode Sitti",
+        email="waode@contoh.id",
+        phone="",
+        consent=True,
     )
     return counter.start_application(cast.budi, person, two_opd)
 
@@ -42,7 +47,9 @@ def test_the_counter_form_asks_for_the_declared_details(cast, walk_in_draft):
 
 def test_a_bad_nib_at_the_counter_is_a_400_and_nothing_is_stored(cast, walk_in_draft):
     url = reverse("permits:counter_application", args=[walk_in_draft.pk])
-    refused = client_for(cast.budi).post(url, _details(ANSWERS | {"nib": "12345"}) | {"submit": "1"})
+    refused = client_for(cast.budi).post(
+        url, _details(ANSWERS | {"nib": "12345"}) | {"submit": "1"}
+    )
     assert refused.status_code == 400
     assert "A NIB has exactly 13 digits." in refused.content.decode()
     walk_in_draft.refresh_from_db()
