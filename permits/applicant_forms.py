@@ -93,6 +93,22 @@ class DraftDocumentsForm(forms.Form):
             groups.setdefault(label, []).append((self[data_field_name(f.code)], f))
         return list(groups.items())
 
+    def save_answers(self, application, by) -> None:
+        """Store the typed details through ``lifecycle.save_data`` (the domain cleans them);
+        what it refuses comes back as this form's errors, field by field."""
+        from . import lifecycle
+
+        if not self.data_fields:
+            return
+        try:
+            lifecycle.save_data(application, by, self.answers())
+        except lifecycle.IncompleteData as error:
+            for code, message in error.errors.items():
+                name = data_field_name(code)
+                self.add_error(name if name in self.fields else None, message)
+        except lifecycle.EngineError as error:
+            self.add_error(None, str(error))
+
     def uploads(self) -> dict:
         """Requirement code -> file of the valid uploads."""
         return {

@@ -67,15 +67,7 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         form.is_valid()
-        if form.data_fields:
-            try:
-                lifecycle.save_data(application, request.user, form.answers())
-            except lifecycle.IncompleteData as error:
-                for code, message in error.errors.items():
-                    name = data_field_name(code)
-                    form.add_error(name if name in form.fields else None, message)
-            except lifecycle.EngineError as error:
-                form.add_error(None, str(error))
+        form.save_answers(application, request.user)
         # Good files are kept even when another one is refused: nobody uploads twice.
         stored = 0
         for code, uploaded in form.uploads().items():

@@ -213,7 +213,7 @@ def save_data(application: Application, by, answers: Mapping[str, Any]) -> dict:
                 locked,
                 actor=by,
                 before={"fields": sorted(before)},
-                after={"fields": sorted(cleaned)},
+                after=_counter_mark(locked, by, {"fields": sorted(cleaned)}),
             )
     _refresh(application, locked)
     return cleaned

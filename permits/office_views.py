@@ -21,7 +21,7 @@ from . import (
     lifecycle,
     office_forms,
 )
-from .applicant_forms import DraftDocumentsForm, field_name
+from .applicant_forms import DraftDocumentsForm, PaymentProofForm, data_field_name, field_name
 from .models import Application
 from .staff_views import staff_required
 from .storage import content_disposition
@@ -173,18 +173,18 @@ def counter_application(request: HttpRequest, pk: int) -> HttpResponse:
     submit; once submitted, what the counter hands over (receipt, access code)."""
     application = _counter_application(request, pk)
     if application.status != Application.Status.DRAFT:
-        context = {
-            "application": application,
-            "access_code": access_codes.readable_code(application, request.user),
-            "claimable": counter.is_claimable(application.applicant),
-        }
-        return render(request, "permits/counter/served.html", context)
+        return _served(request, application)
     requirements = list(application.service.requirements.order_by("position", "id"))
     form = DraftDocumentsForm(
-        request.POST or None, request.FILES or None, requirements=requirements
+        request.POST or None,
+        request.FILES or None,
+        requirements=requirements,
+        declared=application.service.application_fields,
+        initial={data_field_name(code): value for code, value in application.data.items()},
     )
     if request.method == "POST":
         form.is_valid()
+        form.save_answers(application, request.user)
         for code, uploaded in form.uploads().items():
             try:
                 lifecycle.attach_document(application, request.user, code, uploaded)
@@ -216,6 +216,40 @@ def counter_application(request: HttpRequest, pk: int) -> HttpResponse:
         context,
         status=400 if form.errors else 200,
     )
+
+
+def _served(request, application, payment_form=None, status=200) -> HttpResponse:
+    """The submitted file at the counter: receipt, access code, and the bill waiting for the
+    walk-in's payment (the front office scans the proof they bring)."""
+    payment = applicant_services.open_payment(application)
+    context = {
+        "application": application,
+        "access_code": access_codes.readable_code(application, request.user),
+        "claimable": counter.is_claimable(application.applicant),
+        "payment": payment,
+        "payment_form": payment_form or PaymentProofForm(),
+    }
+    return render(request, "permits/counter/served.html", context, status=status)
+
+
+@counter_required
+@require_POST
+def counter_payment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The walk-in brings the proof of payment: the front office uploads it on their behalf
+    (``lifecycle.upload_payment_proof``, the applicant's own transition; the clock runs again)."""
+    application = _counter_application(request, pk)
+    form = PaymentProofForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            lifecycle.upload_payment_proof(application, request.user, form.cleaned_data["proof"])
+        except lifecycle.UploadRejected as error:
+            form.add_error("proof", error)
+        except EngineError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The proof of payment was sent to the cashier."))
+            return redirect("permits:counter_application", pk=pk)
+    return _served(request, application, payment_form=form, status=400)
 
 
 @counter_required

@@ -27,6 +27,11 @@ urlpatterns = [
         name="counter_application",
     ),
     path(
+        "petugas/loket/permohonan/<int:pk>/pembayaran/",
+        office_views.counter_payment,
+        name="counter_payment",
+    ),
+    path(
         "petugas/loket/permohonan/<int:pk>/bukti/",
         office_views.counter_receipt,
         name="counter_receipt",

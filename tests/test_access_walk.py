@@ -128,6 +128,7 @@ ROUTES: dict[str, Rule] = {
     "permits:counter_application": Rule("application", owner_check=False),
     "permits:counter_receipt": Rule("application", owner_check=False),
     "permits:counter_reissue_code": Rule("application", owner_check=False),
+    "permits:counter_payment": Rule("application", owner_check=False),
     "permits:office_print": Rule("application", kwargs={"kind": "checklist"}, owner_check=False),
     "permits:staff_file": Rule("staff_document", kwargs={"kind": "document"}),
     "api-task-detail": TASK,

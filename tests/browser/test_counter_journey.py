@@ -12,7 +12,6 @@ from pypdf import PdfReader
 from accounts.models import Consent, User
 from permits.models import Application, Handover, IssuedDocument
 from tests.browser.test_application_journeys import (  # noqa: F401  (fixtures)
-    SERVICE,
     check_complete,
     decide_and_sign,
     open_task,
@@ -36,7 +35,15 @@ def pdf_text(page: Page, url: str) -> str:
     return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 
 
-def serve_walk_in(page: Page, live_server, tmp_path) -> Application:
+def serve_walk_in(
+    page: Page,
+    live_server,
+    tmp_path,
+    service: str = "Izin Uji Dua OPD",
+    details: dict[str, str] | None = None,
+) -> Application:
+    """Budi registers Wa Ode Sitti with her consent and enters ``service`` for her: the
+    declared ``details`` (field code -> what he types or picks) and two scanned papers."""
     page.goto(live_server.url + "/petugas/loket/")
     form = page.locator("#register-form")
     form.locator("input[name=nik]").fill(NIK)
@@ -47,15 +54,21 @@ def serve_walk_in(page: Page, live_server, tmp_path) -> Application:
     form.locator("button[type=submit]").click()
     page.wait_for_load_state()
     expect(page.locator("#person-nik")).to_have_text(NIK)
-    page.locator("select[name=service]").select_option(label="Izin Uji Dua OPD")
+    page.locator("select[name=service]").select_option(label=service)
     page.locator("#start-application").click()
     page.wait_for_load_state()
+    for code, value in (details or {}).items():
+        field = page.locator(f"#counter-documents [name=data_{code}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
     files = page.locator("#counter-documents input[type=file]")
     files.nth(0).set_input_files(pdf_file(tmp_path, "ktp-scan.pdf"))
     files.nth(1).set_input_files(pdf_file(tmp_path, "denah-scan.pdf"))
     page.locator("#counter-submit").click()
     page.wait_for_load_state()
-    application = Application.objects.get(service__code=SERVICE, applicant__nik=NIK)
+    application = Application.objects.get(service__name=service, applicant__nik=NIK)
     expect(page.locator("#tracking-number")).to_have_text(application.tracking_number)
     return application
 
