@@ -106,7 +106,8 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     missing = [r.name for r in lifecycle.missing_requirements(application)]
     context = {"application": application, "form": form, "rows": rows, "missing": missing}
-    return render(request, "permits/applicant/application_form.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "permits/applicant/application_form.html", context, status=status)
 
 
 @login_required
@@ -265,6 +266,9 @@ def payment_proof(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The proof of payment was sent to the cashier."))
             return redirect("permits:application_detail", pk=pk)
     context = _detail(request, application, payment_form=form)
+    if context["payment"] is None:
+        messages.error(request, _("This application has no payment waiting for a proof."))
+        return redirect("permits:application_detail", pk=pk)
     return render(request, "permits/applicant/application_detail.html", context, status=400)
 
 
@@ -348,6 +352,8 @@ def track(request: HttpRequest) -> HttpResponse:
                 status = 429 if refused.throttled else 404
             else:
                 access.remember_tracked(request.session, "application", application)
+        else:
+            status = 400
     else:
         number = request.GET.get("nomor", "")[:40]
         form = TrackForm(initial={"nomor": number})

@@ -167,7 +167,8 @@ def sop_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("SOP created. Add its performers and steps."))
             return redirect(_version_url(version))
-    return render(request, "workflows/editor/sop_new.html", {"form": form})
+    status = 400 if form.errors else 200
+    return render(request, "workflows/editor/sop_new.html", {"form": form}, status=status)
 
 
 @administrator_required
