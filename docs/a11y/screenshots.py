@@ -1,13 +1,13 @@
 """360 px screenshots of representative pages (issue 15 item 5): run against a seeded portal on
 port 8015 with /tmp/h15/track.txt holding "<tracking number> <access code>"."""
 
-import sys
 from playwright.sync_api import sync_playwright
 
 BASE = "http://127.0.0.1:8015"
 OUT = "/work/wt-h15/docs/a11y"
 PASSWORD = "demo12345"
-number, code = open("/tmp/h15/track.txt").read().split()
+with open("/tmp/h15/track.txt") as handle:
+    number, code = handle.read().split()
 ARGS = [
     "--headless",
     "--no-sandbox",
