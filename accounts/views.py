@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from sop_portal.form_rendering import InvalidFormIs400
+
 from . import limits, registration, second_factor
 from .forms import PasswordResetForm, RegistrationForm, ResendForm, SecondFactorForm
 from .models import User
@@ -56,7 +58,9 @@ def register(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("permits:verify_sent")
     context = {"form": form, "notice_version": registration.PRIVACY_NOTICE_VERSION}
-    return render(request, "registration/register.html", context)
+    return render(
+        request, "registration/register.html", context, status=400 if form.errors else 200
+    )
 
 
 def verify_sent(request: HttpRequest) -> HttpResponse:
@@ -81,9 +85,11 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     email = user.email if user is not None else ""
     if user is None:
         form = ResendForm(request.POST)
-        if form.is_valid():
-            email = form.cleaned_data["email"]
-            user = User.objects.filter(email__iexact=email).first()
+        if not form.is_valid():
+            # A malformed address says nothing about who is registered: show it to correct.
+            return render(request, "registration/verify_sent.html", {"form": form}, status=400)
+        email = form.cleaned_data["email"]
+        user = User.objects.filter(email__iexact=email).first()
     try:
         limits.spend_account_mail("verify", email=email, address=_address(request))
     except limits.LimitReached:
@@ -105,7 +111,7 @@ def resend_verification(request: HttpRequest) -> HttpResponse:
     return redirect("permits:verify_sent")
 
 
-class SignInView(auth_views.LoginView):
+class SignInView(InvalidFormIs400, auth_views.LoginView):
     """Django's sign-in page (django-axes counts its failures); staff without a ``next`` land
     on their inbox rather than the public catalogue."""
 
@@ -127,7 +133,7 @@ class SignInView(auth_views.LoginView):
         return url
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(InvalidFormIs400, auth_views.PasswordResetView):
     """Django's reset form, with its mails limited per address typed and per client address
     (the answer is the same whether or not the address has an account), sent through the
     outbox."""
@@ -143,6 +149,14 @@ class PasswordResetView(auth_views.PasswordResetView):
             form.add_error(None, _too_many())
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_valid(form)
+
+
+class PasswordChangeView(InvalidFormIs400, auth_views.PasswordChangeView):
+    """Django's password change; a refused password answers 400."""
+
+
+class PasswordResetConfirmView(InvalidFormIs400, auth_views.PasswordResetConfirmView):
+    """Django's new password after the reset link; a refused password answers 400."""
 
 
 def _after_second_factor(request: HttpRequest) -> str:

@@ -86,7 +86,11 @@ def complaint_inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    complaint = _complaint(request, pk)
+    return _detail(request, _complaint(request, pk))
+
+
+def _detail(request: HttpRequest, complaint, status: int = 200, **forms) -> HttpResponse:
+    """The complaint's page; a form that came back with errors is shown bound (400)."""
     context = {
         "complaint": complaint,
         "replies": complaint.replies.select_related("author"),
@@ -97,8 +101,13 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_unit": handles_complaints(request.user),
         "now": timezone.now(),
         "norm": complaints.response_norm(),
+        **forms,
     }
-    return render(request, "feedback/staff/complaint.html", context)
+    return render(request, "feedback/staff/complaint.html", context, status=status)
+
+
+def _invalid(request: HttpRequest, pk: int, **forms) -> HttpResponse:
+    return _detail(request, _complaint(request, pk), status=400, **forms)
 
 
 def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
@@ -117,10 +126,10 @@ def _act(request: HttpRequest, pk: int, action) -> HttpResponse:
 @require_POST
 def complaint_reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, reply_form=form)
 
     def action(complaint):
-        if not form.is_valid():
-            raise ValidationError(_("Write the reply first."))
         complaints.reply(
             complaint,
             form.cleaned_data["text"],
@@ -136,12 +145,12 @@ def complaint_reply(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def complaint_assign(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignForm(request.POST)
+    if not form.is_valid() and handles_complaints(request.user):
+        return _invalid(request, pk, assign_form=form)
 
     def action(complaint):
         if not handles_complaints(request.user):
             raise PermissionDenied
-        if not form.is_valid():
-            raise ValidationError(_("Choose a unit or agency."))
         complaints.assign(complaint, form.cleaned_data["agency"], by=request.user)
         messages.success(request, _("Complaint assigned."))
 
@@ -152,10 +161,10 @@ def complaint_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def complaint_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, pk, status_form=form)
 
     def action(complaint):
-        if not form.is_valid():
-            raise ValidationError(_("Choose a status."))
         complaints.set_status(
             complaint,
             form.cleaned_data["status"],

@@ -153,6 +153,8 @@ def complaint_track(request: HttpRequest) -> HttpResponse:
                     status = 404
             else:
                 tracking.remember_tracked(request.session, "complaint", complaint)
+        else:
+            status = 400
     else:
         number = request.GET.get("nomor", "")[:40]
         form = TrackComplaintForm(initial={"nomor": number})

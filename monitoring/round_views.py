@@ -81,6 +81,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
         request,
         "monitoring/round_list.html",
         {"rounds": MonitoringRound.objects.all(), "form": form, "rule": _rule()},
+        status=400 if form.errors else 200,
     )
 
 
@@ -122,6 +123,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "monitoring/entry_form.html",
         {"entry": entry, "round": entry.round, "form": form, "rule": _rule()},
+        status=400 if form.errors else 200,
     )
 
 

@@ -159,7 +159,10 @@ class WithdrawForm(forms.Form):
 class PaymentProofForm(forms.Form):
     PROOF_FORMATS = ["pdf", "jpg", "png"]
 
-    proof = forms.FileField(label=_("Proof of payment (PDF, JPG or PNG)"))
+    proof = forms.FileField(
+        label=_("Proof of payment (PDF, JPG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
     def clean_proof(self):
         return _checked(self.cleaned_data["proof"], self.PROOF_FORMATS)

@@ -98,7 +98,8 @@ def application_form(request: HttpRequest, pk: int) -> HttpResponse:
     ]
     missing = [r.name for r in lifecycle.missing_requirements(application)]
     context = {"application": application, "form": form, "rows": rows, "missing": missing}
-    return render(request, "permits/applicant/application_form.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "permits/applicant/application_form.html", context, status=status)
 
 
 @login_required
@@ -174,11 +175,17 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _own(request, pk)
     if application.status == Application.Status.DRAFT:
         return redirect("permits:application_form", pk=pk)
+    return render(
+        request, "permits/applicant/application_detail.html", _detail(request, application)
+    )
+
+
+def _detail(request: HttpRequest, application: Application, **forms) -> dict:
+    """The applicant's page of one file; a correction or payment form with errors shown bound."""
     to_correct = services.documents_to_correct(application)
     payment = services.open_payment(application)
     issued = [(d, services.issued_download_url(d)) for d in services.issued_documents(application)]
-    can_withdraw = application.status in Application.ACTIVE_STATES
-    context = {
+    return {
         "application": application,
         "progress": progress.progress(application),
         "documents": services.current_documents(application),
@@ -188,11 +195,11 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "payment_form": PaymentProofForm() if payment else None,
         "payment_channels": services.payment_channels() if payment else [],
         "issued": issued,
-        "can_withdraw": can_withdraw,
+        "can_withdraw": application.status in Application.ACTIVE_STATES,
         "accesses": access_log.accesses_for(application)[:200],
         "access_code": access_codes.readable_code(application, request.user),
+        **forms,
     }
-    return render(request, "permits/applicant/application_detail.html", context)
 
 
 @login_required
@@ -230,16 +237,7 @@ def correct(request: HttpRequest, pk: int) -> HttpResponse:
     elif not to_correct:
         messages.error(request, _("The application is not waiting for a correction."))
         return redirect("permits:application_detail", pk=pk)
-    context = {
-        "application": application,
-        "progress": progress.progress(application),
-        "documents": services.current_documents(application),
-        "to_correct": to_correct,
-        "correction_form": form,
-        "payment": None,
-        "issued": [],
-        "can_withdraw": application.status in Application.ACTIVE_STATES,
-    }
+    context = _detail(request, application, correction_form=form)
     return render(request, "permits/applicant/application_detail.html", context, status=400)
 
 
@@ -252,14 +250,18 @@ def payment_proof(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             lifecycle.upload_payment_proof(application, request.user, form.cleaned_data["proof"])
         except lifecycle.UploadRejected as error:
-            messages.error(request, " ".join(error.messages))
+            form.add_error("proof", error)
         except lifecycle.EngineError as error:
             messages.error(request, str(error))
+            return redirect("permits:application_detail", pk=pk)
         else:
             messages.success(request, _("The proof of payment was sent to the cashier."))
-    else:
-        messages.error(request, " ".join(form.errors.get("proof", [])))
-    return redirect("permits:application_detail", pk=pk)
+            return redirect("permits:application_detail", pk=pk)
+    context = _detail(request, application, payment_form=form)
+    if context["payment"] is None:
+        messages.error(request, _("This application has no payment waiting for a proof."))
+        return redirect("permits:application_detail", pk=pk)
+    return render(request, "permits/applicant/application_detail.html", context, status=400)
 
 
 @login_required
@@ -279,7 +281,10 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The application is withdrawn."))
             return redirect("permits:application_detail", pk=pk)
     return render(
-        request, "permits/applicant/withdraw.html", {"application": application, "form": form}
+        request,
+        "permits/applicant/withdraw.html",
+        {"application": application, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -339,6 +344,8 @@ def track(request: HttpRequest) -> HttpResponse:
                 status = 429 if refused.throttled else 404
             else:
                 access.remember_tracked(request.session, "application", application)
+        else:
+            status = 400
     else:
         number = request.GET.get("nomor", "")[:40]
         form = TrackForm(initial={"nomor": number})

@@ -121,6 +121,17 @@ def _portal_language():
     return nullcontext()
 
 
+@in_readers_language
+def notify_holder(issued, message, **values: Any) -> None:
+    """A notice to the holder of an issued document about where it stands (suspended, revoked,
+    expiring, expired): ``message`` is lazy and written in the reader's language, its dates
+    formatted in that language too (the sweep runs with no request, a head may read English)."""
+    application = issued.application
+    shown = {k: format_day(v) if hasattr(v, "isoformat") else v for k, v in values.items()}
+    text = str(message) % shown
+    notify([application.applicant], application, text, application_link(application))
+
+
 def _officers(task) -> list[User]:
     return list(
         User.objects.filter(

@@ -147,7 +147,8 @@ def counter_person(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-created_at")[:50],
         "claimable": counter.is_claimable(person),
     }
-    return render(request, "permits/counter/person.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "permits/counter/person.html", context, status=status)
 
 
 @counter_required

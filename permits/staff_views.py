@@ -123,10 +123,11 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reassign(request: HttpRequest, pk: int) -> HttpResponse:
     task = _task(request, pk)
-    form = forms.ReassignForm(request.POST, people=services.colleagues(task))
+    form = forms.ReassignForm(request.POST, people=services.colleagues(task), auto_id=REASSIGN_ID)
     if not form.is_valid():
-        messages.error(request, _("Choose a colleague who holds this step's role."))
-        return redirect("permits:task_detail", task.pk)
+        action_form, kind = _action_form(task)
+        context = _task_context(request, task, action_form, kind, reassign_form=form)
+        return render(request, "permits/staff/task.html", context, status=400)
     try:
         engine.reassign(
             task, request.user, form.cleaned_data["to_user"], form.cleaned_data["reason"]
@@ -259,11 +260,16 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("permits:task_detail", task.pk)
                 return redirect("permits:staff_inbox")
         else:
-            messages.error(request, _("Please correct the errors below."))
+            context = _task_context(request, task, form, kind)
+            return render(request, "permits/staff/task.html", context, status=400)
     return render(request, "permits/staff/task.html", _task_context(request, task, form, kind))
 
 
-def _task_context(request: HttpRequest, task: Task, form, kind: str) -> dict:
+#: The reassignment form's ids, apart from the action form's (both can have a "reason").
+REASSIGN_ID = "id_reassign_%s"
+
+
+def _task_context(request: HttpRequest, task: Task, form, kind: str, reassign_form=None) -> dict:
     application = task.application
     documents = ApplicationDocument.objects.filter(application=application).order_by(
         "requirement__position", "requirement_code", "-version"
@@ -287,7 +293,8 @@ def _task_context(request: HttpRequest, task: Task, form, kind: str) -> dict:
         "inspection": Inspection.objects.filter(task=task).first(),
         "payment": Payment.objects.filter(task=task).first(),
         "handover": Handover.objects.filter(application=application).exists(),
-        "reassign_form": forms.ReassignForm(people=services.colleagues(task)),
+        "reassign_form": reassign_form
+        or forms.ReassignForm(people=services.colleagues(task), auto_id=REASSIGN_ID),
         "yes": YES,
         "no": NO,
         **services.application_summary(application),

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from workflows.engine import InvalidState
 
@@ -24,13 +25,6 @@ def _require(reason: str, legal_basis: str, effective_on: date | None) -> None:
         raise InvalidState(_("Give the legal basis."))
     if effective_on is None:
         raise InvalidState(_("Give the date it takes effect."))
-
-
-def _notify_holder(issued: IssuedDocument, text: str) -> None:
-    from .notifications import application_link, notify
-
-    application = issued.application
-    notify([application.applicant], application, text, application_link(application))
 
 
 def _move(issued, target, by, name, reason, legal_basis, effective_on, fields, text):
@@ -53,7 +47,9 @@ def _move(issued, target, by, name, reason, legal_basis, effective_on, fields, t
                 "effective_on": effective_on.isoformat() if effective_on else None,
             },
         )
-        _notify_holder(issued, text % {"number": issued.number, "reason": reason.strip()})
+        from .notifications import notify_holder
+
+        notify_holder(issued, text, number=issued.number, reason=reason.strip())
     return issued
 
 
@@ -69,7 +65,7 @@ def suspend(issued: IssuedDocument, by, reason: str, legal_basis: str, effective
         legal_basis,
         effective_on,
         {"suspended_at": timezone.now()},
-        _("Your permit %(number)s was suspended: %(reason)s"),
+        gettext_lazy("Your permit %(number)s was suspended: %(reason)s"),
     )
 
 
@@ -85,7 +81,7 @@ def reinstate(issued: IssuedDocument, by, reason: str, legal_basis: str, effecti
         legal_basis,
         effective_on,
         {"suspended_at": None},
-        _("The suspension of your permit %(number)s was lifted: %(reason)s"),
+        gettext_lazy("The suspension of your permit %(number)s was lifted: %(reason)s"),
     )
 
 
@@ -101,7 +97,7 @@ def revoke(issued: IssuedDocument, by, reason: str, legal_basis: str, effective_
         legal_basis,
         effective_on,
         {"revoked_at": timezone.now()},
-        _("Your permit %(number)s was revoked: %(reason)s"),
+        gettext_lazy("Your permit %(number)s was revoked: %(reason)s"),
     )
 
 

@@ -13,10 +13,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from sop_portal.formatting import format_day
 
 from .models import IssuedDocument
 
@@ -54,11 +51,10 @@ def standing_label(issued: IssuedDocument, on: date | None = None) -> str:
     return str(LABELS[standing(issued, on)])
 
 
-def _notify(issued: IssuedDocument, text: str) -> None:
-    from .notifications import application_link, notify
+def _notify(issued: IssuedDocument, message, **values) -> None:
+    from .notifications import notify_holder
 
-    application = issued.application
-    notify([application.applicant], application, text, application_link(application))
+    notify_holder(issued, message, **values)
 
 
 def _due_reminders(on: date):
@@ -96,15 +92,13 @@ def sweep(on: date | None = None) -> dict[str, int]:
             issued.save(update_fields=["reminders_sent"])
             _notify(
                 issued,
-                _(
+                gettext_lazy(
                     "Your permit %(number)s expires on %(date)s (in %(days)s days). "
                     "Apply for its renewal in time."
-                )
-                % {
-                    "number": issued.number,
-                    "date": format_day(issued.valid_until),
-                    "days": left,
-                },
+                ),
+                number=issued.number,
+                date=issued.valid_until,
+                days=left,
             )
             sent["reminders"] += 1
         expired = (
@@ -122,8 +116,9 @@ def sweep(on: date | None = None) -> dict[str, int]:
             issued.save(update_fields=["expiry_notified_at"])
             _notify(
                 issued,
-                _("Your permit %(number)s expired on %(date)s.")
-                % {"number": issued.number, "date": format_day(issued.valid_until)},
+                gettext_lazy("Your permit %(number)s expired on %(date)s."),
+                number=issued.number,
+                date=issued.valid_until,
             )
             sent["expired"] += 1
     return sent

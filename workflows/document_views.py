@@ -134,7 +134,9 @@ def decree_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 decree, {f: data[f] for f in form.changed_data}, by=request.user
             )
         return redirect("workflows:decree_detail", pk=saved.pk)
-    return render(request, "workflows/decrees/form.html", {"form": form, "decree": decree})
+    context = {"form": form, "decree": decree}
+    status = 400 if form.errors else 200
+    return render(request, "workflows/decrees/form.html", context, status=status)
 
 
 @administrators_only

@@ -89,7 +89,7 @@ def test_it_shows_each_refused_upload_its_message_and_stores_nothing(
 ):
     settings.UPLOAD_MAX_BYTES = 2048
     response = client.post(_form(draft), {"save": "1", "doc_ktp": upload, "doc_denah": pdf()})
-    assert response.status_code == 200
+    assert response.status_code == 400
     errors = response.context["form"].errors["doc_ktp"]
     assert errors and message in " ".join(errors)
     assert message in response.content.decode()

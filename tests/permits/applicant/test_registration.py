@@ -63,7 +63,7 @@ def test_it_registers_an_unverified_applicant_with_the_consent_and_emails_a_link
 )
 def test_it_refuses_a_bad_registration_and_creates_nobody(client, changes, field):
     response = _register(client, **changes)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors[field]
     assert not User.objects.filter(email="rina@contoh.id").exists()
     assert not Consent.objects.exists() and not mail.outbox

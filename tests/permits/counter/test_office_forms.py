@@ -112,7 +112,7 @@ def test_a_handover_without_the_identity_shown_is_refused(two_opd, cast):
     application = _issued(two_opd, cast)
     task = the_task(application, 8)
     response = post_task(cast.budi, task, {"collected_by": "Rudi", "relation": "proxy"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     with pytest.raises(engine.InvalidOutcome):
         engine.complete(task, cast.budi, data={"collected_by": "Rudi", "relation": "proxy"})
     task.refresh_from_db()

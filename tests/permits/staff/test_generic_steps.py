@@ -40,7 +40,7 @@ def test_it_needs_yes_or_no_for_a_decision_without_an_action(generic, cast):
     page = client_for(cast.citra).get(task_url(task))
     assert page.context["kind"] == "generic" and "outcome" in page.context["form"].fields
     missing = post_task(cast.citra, task, {"notes": "layak"})
-    assert missing.status_code == 200 and "layak" in missing.content.decode()
+    assert missing.status_code == 400 and "layak" in missing.content.decode()
     assert post_task(cast.citra, task, {"notes": "layak", "outcome": "yes"}).status_code == 302
     assert (
         post_task(cast.gita, the_task(application, 3, "DLH"), {"outcome": "yes"}).status_code == 302

@@ -81,7 +81,7 @@ def test_it_keeps_the_check_input_when_a_reason_is_missing(two_opd, cast):
     application = submitted(two_opd, cast.ani)
     data = check_all(application) | {"doc_denah": "correct", "notes": "catatan saya"}
     response = post_task(cast.budi, the_task(application, 2), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     denah = application.documents.get(requirement_code="denah", is_current=True)
     assert f"Say what is wrong with {denah.requirement_name}." in response.content.decode()
     assert "catatan saya" in response.content.decode()
@@ -102,7 +102,7 @@ def test_it_records_recommendations_with_conditions_and_attachments(two_opd, cas
     through_check(application, cast.budi)
     task = the_task(application, 3, "DISHUB")
     missing = post_task(cast.citra, task, {"verdict": "recommend_with_conditions"})
-    assert missing.status_code == 200
+    assert missing.status_code == 400
     assert "State the conditions of the recommendation." in missing.content.decode()
     response = post_task(
         cast.citra,
