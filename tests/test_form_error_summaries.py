@@ -34,7 +34,7 @@ from tests import test_access_walk as walk
 from tests.factories import MembershipFactory, ServiceFactory, build_sop_version
 from tests.feedback.kit import finished
 from tests.form_errors import error_page
-from tests.permits.lifecycle.kit import akdp, cast, submitted, the_task, two_opd  # noqa: F401
+from tests.permits.lifecycle.kit import akdp, cast, pdf, submitted, the_task, two_opd  # noqa: F401
 from workflows import engine, versions
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +184,17 @@ def world(cast, two_opd, akdp):  # noqa: F811
             the_task(to_pay, 3, agency), officer, data={"verdict": "recommend", "notes": "Baik"}
         )
     engine.complete(the_task(to_pay, 4), cast.fajar, "yes", data={"verdict": "approve"})
+    # A walk-in's file at the cashier's step: the front office scans the proof for them.
+    walk_in_to_pay = counter.start_application(cast.budi, person, two_opd)
+    for requirement in two_opd.requirements.filter(mandatory=True):
+        lifecycle.attach_document(
+            walk_in_to_pay, cast.budi, requirement.code, pdf(f"{requirement.code}.pdf")
+        )
+    lifecycle.submit(walk_in_to_pay, cast.budi)
+    engine.complete(the_task(walk_in_to_pay, 2), cast.budi, "yes")
+    for officer, agency in ((cast.citra, "DISHUB"), (cast.gita, "DLH")):
+        engine.complete(the_task(walk_in_to_pay, 3, agency), officer, data={"verdict": "recommend"})
+    engine.complete(the_task(walk_in_to_pay, 4), cast.fajar, "yes", data={"verdict": "approve"})
     TOTPDevice.objects.create(user=cast.fajar, name="Authenticator", confirmed=True)
     extra = {
         "returned": returned.pk,
@@ -192,6 +203,7 @@ def world(cast, two_opd, akdp):  # noqa: F811
         "draft": draft.pk,
         "person": person,
         "at_counter": at_counter.pk,
+        "walk_in_to_pay": walk_in_to_pay.pk,
         "review": review,
         "complaint": filed.complaint.pk,
         "entry": round_.entries.first().pk,
@@ -321,6 +333,11 @@ CASES: dict[str, Case] = {
         BUDI,
         lambda w, c: reverse("permits:counter_application", args=[w.extra["at_counter"]]),
         lambda w: _bad_upload(w.extra["at_counter"]),
+    ),
+    "permits:counter_payment": Case(
+        BUDI,
+        lambda w, c: reverse("permits:counter_payment", args=[w.extra["walk_in_to_pay"]]),
+        _payment_case,
     ),
     "permits:issued_standing": Case(
         DEWI, lambda w, c: reverse("permits:issued_standing", args=[w.issued]), {"change": "x"}
