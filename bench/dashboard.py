@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench import lifecycle  # noqa: E402
+from bench import fastload, lifecycle  # noqa: E402
 
 #: Who looks: the demo complaints and reporting officer, else (older bench data) the administrator.
 MONITORS = ("pengaduan@demo.sopportal.invalid", "admin@demo.sopportal.invalid")
@@ -75,7 +75,7 @@ def load_without_triggers(applications: int) -> None:
         connection.close()
         replica = False
     try:
-        lifecycle.load(applications)
+        fastload.load(applications)
         fill_measures()
     finally:
         if replica:

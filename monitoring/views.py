@@ -3,14 +3,13 @@ list (heads, the complaints and reporting unit, administrators; a 404 for everyo
 the public transparency pages. Thin callers of ``stats``, ``tables`` and ``assessment``."""
 
 from datetime import date
-from functools import wraps
+from functools import cache, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
-from django.utils.functional import SimpleLazyObject
 
 from agencies.models import Agency
 from permits.models import Service
@@ -99,16 +98,19 @@ def _col(rows, key: str) -> list[int]:
 @monitor_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     f = Filters.from_params(request.GET)
-    # The figures are a cached fragment of the page (per facts version, day, language and
-    # filters): the tables and charts are computed only when the template needs them.
-    all_tables = SimpleLazyObject(lambda: tables.dashboard(f))
+    # The figures are one cached fragment of the page (per facts version, day, language and
+    # filters; every monitor sees the same figures): the tables and charts are computed only
+    # when the template needs them. Callables, not lazy objects: anything that inspects the
+    # context (base.html's error summary does ``isinstance`` on every value) would force a
+    # lazy object and compute the figures on every request, cached or not.
+    all_tables = cache(lambda: tables.dashboard(f))
     return render(
         request,
         "monitoring/dashboard.html",
         {
             "f": f,
             "tables": all_tables,
-            "charts": SimpleLazyObject(lambda: _charts(all_tables)),
+            "charts": cache(lambda: _charts(all_tables())),
             "figures_key": facts.cache_key("dashboard", f),
             "cache_seconds": _cache_seconds(),
             "query": f.querystring(),
