@@ -44,13 +44,11 @@ def cache_key(name: str, f: Filters) -> str | None:
 
 
 def cached(name: str, f: Filters, compute):
-    """``compute()`` through the shared cache under ``cache_key(name, f)``."""
-    from django.core.cache import cache
+    """``compute()`` through the caches (``page_cache``: this process, then the shared cache)
+    under ``cache_key(name, f)``."""
+    from . import page_cache
 
-    key = cache_key(name, f)
-    if key is None:
-        return compute()
-    return cache.get_or_set(key, compute, settings.MONITORING_CACHE_SECONDS)
+    return page_cache.get_or_set(cache_key(name, f), compute)
 
 
 # --- the fact rows a filter covers --------------------------------------------------------------
