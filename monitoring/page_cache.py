@@ -15,8 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-#: Entries kept in each process (a few languages × filters × tables; the oldest goes first).
-LOCAL_ENTRIES = 256
+#: Entries kept in each process (languages × filters × tables; the least recently used goes
+#: first). A dashboard body is 50-300 KB of HTML, so a worker keeps at most ~20 MB here.
+LOCAL_ENTRIES = 64
 
 _local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
 _lock = threading.Lock()
