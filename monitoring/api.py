@@ -3,8 +3,6 @@ those who may monitor; a 404 for other staff and applicants) and the public tran
 figures. Thin callers of ``tables`` and ``transparency``; one endpoint per table, each with
 its own documented output serializer built from the table's columns."""
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -13,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import access, facts, tables
+from . import access, facts, page_cache, tables
 from .filters import Filters
 from .transparency import cache_key, cached_rows
 
@@ -188,9 +186,7 @@ class TransparencyApi(APIView):
         def answer():
             return _plain(TransparencySerializer(cached_rows(), many=True).data)
 
-        if key is None:
-            return Response(answer())
-        return Response(cache.get_or_set(f"{key}:api", answer, settings.MONITORING_CACHE_SECONDS))
+        return Response(page_cache.get_or_set(key and f"{key}:api", answer))
 
 
 def _plain(data):

@@ -80,7 +80,9 @@ def xlsx_bytes(table: Table, f: Filters) -> bytes:
     return out.getvalue()
 
 
-def xlsx_response(table: Table, f: Filters) -> HttpResponse:
-    response = HttpResponse(xlsx_bytes(table, f), content_type=XLSX)
+def xlsx_response(table: Table, f: Filters, content: bytes | None = None) -> HttpResponse:
+    """The workbook of ``table`` (``content``: its bytes, when already built)."""
+    content = xlsx_bytes(table, f) if content is None else content
+    response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename(table, f, "xlsx")}"'
     return response

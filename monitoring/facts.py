@@ -44,13 +44,11 @@ def cache_key(name: str, f: Filters) -> str | None:
 
 
 def cached(name: str, f: Filters, compute):
-    """``compute()`` through the shared cache under ``cache_key(name, f)``."""
-    from django.core.cache import cache
+    """``compute()`` through the caches (``page_cache``: this process, then the shared cache)
+    under ``cache_key(name, f)``."""
+    from . import page_cache
 
-    key = cache_key(name, f)
-    if key is None:
-        return compute()
-    return cache.get_or_set(key, compute, settings.MONITORING_CACHE_SECONDS)
+    return page_cache.get_or_set(cache_key(name, f), compute)
 
 
 # --- the fact rows a filter covers --------------------------------------------------------------
@@ -289,3 +287,13 @@ def service_figures(start: date, end: date):
         )
         for service_id in set(pairs) | set(decided)
     }
+
+
+def finished_by_service(start: date, end: date, service_ids=None) -> dict[int, int]:
+    """Files finished (completed, rejected or issued) between ``start`` and ``end`` (WITA
+    days) per service: the population of the satisfaction survey (``feedback.stats``)."""
+    qs = AppFact.objects.filter(kind="skm_finished", agency_id=0, day__gte=start, day__lte=end)
+    if service_ids is not None:
+        qs = qs.filter(service_id__in=list(service_ids))
+    rows = qs.values("service_id").annotate(v=Sum("n")).order_by()
+    return {r["service_id"]: r["v"] for r in rows if r["v"]}

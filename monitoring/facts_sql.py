@@ -43,6 +43,8 @@ def local_day(column: str) -> str:
 
 
 ACTIVE = "('submitted', 'in_progress', 'returned', 'approved', 'deemed_approved')"
+#: The files a satisfaction survey's population counts (``feedback.stats.FINISHED_STATUSES``).
+SKM_FINISHED = "('completed', 'rejected', 'issued')"
 
 # --- per task -----------------------------------------------------------------------------------
 
@@ -111,6 +113,10 @@ UNION ALL
 SELECT id, 'finished', {local_day("completed_at")}, {local_day("started_at")}, service_id,
        version_id, 1, interval '0'
   FROM a WHERE completed_at IS NOT NULL AND clock_id IS NOT NULL AND status <> 'withdrawn'
+UNION ALL
+SELECT id, 'skm_finished', {local_day("completed_at")}, NULL::date, service_id, version_id,
+       1, interval '0'
+  FROM a WHERE status IN {SKM_FINISHED} AND completed_at IS NOT NULL
 UNION ALL
 SELECT id, 'decided', {local_day("decided_at")}, NULL::date, service_id, version_id,
        1, interval '0'
@@ -432,6 +438,15 @@ def install(apps, schema_editor) -> None:
     if connection.vendor != "postgresql":
         return
     _statements(connection, [FUNCTIONS, TRIGGERS, *REBUILD])
+
+
+def refresh(apps, schema_editor) -> None:
+    """Migration step after a change of the functions' SQL: the functions again (the triggers
+    stay), then every fact rebuilt so the rows already there count the same way."""
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    _statements(connection, [FUNCTIONS, *REBUILD])
 
 
 def uninstall(apps, schema_editor) -> None:

@@ -5,13 +5,10 @@ index (IKM). Counts only: no applicant, officer or file is ever named."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
-from django.core.cache import cache
-
 from permits.models import Service
 from workflows.durations import Duration, TimeUnit
 
-from . import facts, stats
+from . import facts, page_cache, stats
 from .filters import today
 
 WINDOW_DAYS = 90
@@ -110,10 +107,6 @@ def cache_key(code: str | None = None, now: date | None = None) -> str | None:
 
 
 def cached_rows(code: str | None = None, now: date | None = None) -> list[TransparencyRow]:
-    """``service_rows`` through the shared cache (``CACHES``, Redis in production): the public
-    page costs one cache read, whoever calls it how often. The timeout only bounds what a
-    change committed by a writer still in flight while the page was computed could leave."""
-    key = cache_key(code, now)
-    if key is None:
-        return service_rows(code, now)
-    return cache.get_or_set(key, lambda: service_rows(code, now), settings.MONITORING_CACHE_SECONDS)
+    """``service_rows`` through the caches (``page_cache``: this process, then the shared
+    cache): the public page reads them once per version, whoever calls it how often."""
+    return page_cache.get_or_set(cache_key(code, now), lambda: service_rows(code, now))

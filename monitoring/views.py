@@ -9,14 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
-from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from agencies.models import Agency
 from permits.models import Service
 from workflows.models import SopVersion
 
-from . import access, charts, exports, facts, stats, tables
+from . import access, charts, exports, facts, page_cache, stats, tables
 from .assessment import threshold
 from .filters import Filters
 
@@ -99,22 +101,28 @@ def _col(rows, key: str) -> list[int]:
 @monitor_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     f = Filters.from_params(request.GET)
-    # The figures are a cached fragment of the page (per facts version, day, language and
-    # filters): the tables and charts are computed only when the template needs them.
-    all_tables = SimpleLazyObject(lambda: tables.dashboard(f))
-    return render(
-        request,
-        "monitoring/dashboard.html",
+    # The filter form, the period and the figures are one fragment, rendered once per facts
+    # version, day, language and filters (``page_cache``): every monitor sees the same
+    # figures, so the viewer is not part of the key. Only the page around it is rendered on
+    # each request.
+    key = facts.cache_key("dashboard-page", f)
+    body = page_cache.get_or_set(key, lambda: _dashboard_body(request, f))
+    return render(request, "monitoring/dashboard.html", {"f": f, "body": mark_safe(body)})  # noqa: S308
+
+
+def _dashboard_body(request: HttpRequest, f: Filters) -> str:
+    all_tables = tables.dashboard(f)
+    return render_to_string(
+        "monitoring/_dashboard_body.html",
         {
             "f": f,
             "tables": all_tables,
-            "charts": SimpleLazyObject(lambda: _charts(all_tables)),
-            "figures_key": facts.cache_key("dashboard", f),
-            "cache_seconds": _cache_seconds(),
+            "charts": _charts(all_tables),
             "query": f.querystring(),
             "threshold": f"{threshold():g}",
             **_choices(f),
         },
+        request,
     )
 
 
@@ -126,7 +134,12 @@ def export(request: HttpRequest) -> HttpResponse:
         raise Http404
     f = Filters.from_params(request.GET)
     built = tables.build(table, f)
-    return (exports.csv_response if fmt == "csv" else exports.xlsx_response)(built, f)
+    if fmt == "csv":
+        return exports.csv_response(built, f)
+    # The workbook's bytes are kept like the figures (building one costs ~100 ms).
+    key = facts.cache_key(f"xlsx:{table}", f)
+    content = page_cache.get_or_set(key, lambda: exports.xlsx_bytes(built, f))
+    return exports.xlsx_response(built, f, content)
 
 
 @monitor_required
@@ -155,19 +168,16 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def transparency(request: HttpRequest) -> HttpResponse:
     from .transparency import cache_key, cached_rows
 
-    # The table is a cached fragment (per facts version and language); the rows are read only
-    # when it is not in the cache (the template calls ``rows``).
-    return render(
-        request,
-        "monitoring/transparency.html",
-        {"rows": cached_rows, "table_key": cache_key(), "cache_seconds": _cache_seconds()},
+    # The table is a fragment rendered once per facts version, day and language
+    # (``page_cache``); the rows are read only to render it.
+    key = cache_key()
+    table = page_cache.get_or_set(
+        key and f"{key}:page:{get_language()}",
+        lambda: render_to_string(
+            "monitoring/_transparency_table.html", {"rows": cached_rows()}, request
+        ),
     )
-
-
-def _cache_seconds() -> int:
-    from django.conf import settings
-
-    return settings.MONITORING_CACHE_SECONDS
+    return render(request, "monitoring/transparency.html", {"table": mark_safe(table)})  # noqa: S308
 
 
 def transparency_service(request: HttpRequest, code: str) -> HttpResponse:

@@ -343,11 +343,8 @@ def test_an_empty_period_reads_no_task():
         tables.dashboard(f)
     sql = [q["sql"] for q in queries.captured_queries]
     assert not [q for q in sql if "workflows_task" in q]
-    # Applications are read by the survey's required sample alone (feedback.stats, not facts).
-    assert [q for q in sql if '"permits_application"' in q] == [
-        q for q in sql if '"permits_application"' in q and "completed_at" in q
-    ]
-    assert len([q for q in sql if '"permits_application"' in q]) <= 1
+    # The survey's required sample too is read from the facts.
+    assert not [q for q in sql if '"permits_application"' in q]
 
 
 def test_the_cached_dashboard_changes_when_a_step_ends(client, dewi):
@@ -372,3 +369,21 @@ def test_the_cached_dashboard_changes_when_a_step_ends(client, dewi):
     assert fast != first
     with override_settings(MONITORING_FACTS=False):
         assert page_tables(client.get(f"/pantau/?{query}").content.decode()) == fast
+
+
+def test_the_survey_population_is_the_same_on_both_paths():
+    from feedback.stats import ikm, ikm_by_service
+
+    data = generate()
+    change_some()
+    agency = data["agencies"][1]
+    for f in filters(data):
+        for kwargs in ({}, {"service_id": data["services"][0].pk}, {"agency_id": agency.pk}):
+            raw, fast = both(lambda f=f, kw=kwargs: ikm(f.start, f.end, **kw).population)
+            assert raw == fast, (f, kwargs)
+        raw, fast = both(lambda f=f: ikm_by_service(f.start, f.end))
+        assert {k: r.population for k, r in raw.items()} == {
+            k: r.population for k, r in fast.items()
+        }
+    whole = filters(data)[0]
+    assert both(lambda: ikm(whole.start, whole.end).population)[1] > 0
