@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django import forms
 from django.forms import BaseForm, BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.functional import LazyObject, empty
 
 
 def _css_class(widget: forms.Widget) -> str:
@@ -52,6 +53,11 @@ def forms_with_errors(values: Iterable[object]) -> list[BaseForm]:
     """The bound forms with errors among ``values`` (a template context's values), in order."""
     found: list[BaseForm] = []
     for value in values:
+        # isinstance() on a lazy object evaluates it (its __class__ is the wrapped one's): the
+        # dashboard's cached figures, the CSRF token, the user would all be computed for
+        # nothing. A form is never put in a context lazily, so an unevaluated one is skipped.
+        if isinstance(value, LazyObject) and value._wrapped is empty:
+            continue
         if isinstance(value, BaseForm) and value.is_bound and value.errors and value not in found:
             found.append(value)
     return found
