@@ -1,11 +1,11 @@
 """The steps of an SOP version as the read-only pages walk them, kept in the process per
-catalogue version (``permits.public_cache``).
+catalogue version (``permits.public_cache.local``).
 
 An application's timeline, upcoming steps and predicted completion walk its SOP version's
 steps (``workflows.engine.exit_of``): two queries per page (the version, then its steps with
 their performers and agencies) for data that changes only when the catalogue does. Every write
 of a version, step, performer or agency replaces the catalogue's version token, which is part of
-the key here, so a change is seen by the next request of every process. Only for reading: the
+the key, so a change is seen by the next request of every process. Only for reading: the
 engine's writing paths read the steps themselves.
 """
 
@@ -15,22 +15,15 @@ from workflows.models import SopStep
 
 from . import public_cache
 
-#: At most this many versions kept (the catalogue has a few dozen published ones).
-LIMIT = 256
-_kept: dict[tuple[int, str], dict[int, SopStep]] = {}
-
 
 def steps_of(version_id: int) -> dict[int, SopStep]:
     """The steps of SOP version ``version_id`` by number, with performers and agencies."""
-    key = (version_id, public_cache.version())
-    steps = _kept.get(key)
-    if steps is None:
+
+    def build() -> dict[int, SopStep]:
         query = SopStep.objects.filter(version_id=version_id).select_related("performer__agency")
-        steps = {step.no: step for step in query}
-        if len(_kept) >= LIMIT:
-            _kept.clear()
-        _kept[key] = steps
-    return steps
+        return {step.no: step for step in query}
+
+    return public_cache.local(("sop-steps", version_id), build)
 
 
 def attach(application) -> None:
