@@ -216,6 +216,8 @@ TRACKED_SESSION_KEY = "tracked"
 def remember_tracked(session, kind: str, obj) -> None:
     """Note in ``session`` that its holder gave the right code for ``obj`` (of ``kind``)."""
     granted = dict(session.get(TRACKED_SESSION_KEY) or {})
+    if obj.pk in granted.get(kind, ()):
+        return  # already granted: the session is not written again (a repeat lookup)
     granted[kind] = sorted({*granted.get(kind, []), obj.pk})[-20:]
     session[TRACKED_SESSION_KEY] = granted
 

@@ -15,6 +15,7 @@ from workflows import actions, calendar, clocks, engine
 from workflows.durations import Duration, TimeUnit
 from workflows.models import PerformerRole, ServiceClock, StepEvent, Symbol, Task
 
+from . import sop_steps
 from .models import Application
 
 # Clock states of a step as shown to the applicant: the four of a running clock
@@ -317,9 +318,11 @@ def progress(
     only."""
     now = now or timezone.now()
     tasks = _tasks_with_clock_events(application)
+    sop_steps.attach(application)
     predicted = None
-    if any(t.is_open for t in tasks):
-        predicted = clocks.predicted_completion(application, now)
+    open_tasks = [t for t in tasks if t.is_open]
+    if open_tasks:
+        predicted = clocks.predicted_completion(application, now, open_tasks)
     return Progress(
         steps=[_timeline_step(task, now, public) for task in tasks],
         upcoming=upcoming_steps(application, tasks),

@@ -83,6 +83,28 @@ def cached(parts: tuple, build: Callable[[], Any]) -> Any:
     return value
 
 
+#: Values kept in this process by :func:`local` (cleared whole when it holds ``LOCAL_LIMIT``).
+LOCAL_LIMIT = 512
+_local: dict[tuple, Any] = {}
+
+
+def local(parts: tuple, build: Callable[[], Any]) -> Any:
+    """``build()``, kept in this process's memory under the catalogue's version and ``parts``:
+    for small values read on many pages (the inbox's service list, an SOP version's steps)
+    where even a cache round trip per value costs more than the value. One cache read (the
+    version) per call; a write anywhere replaces the version, so every process rebuilds."""
+    key = (version(), *parts)
+    try:
+        return _local[key]
+    except KeyError:
+        pass
+    value = build()
+    if len(_local) >= LOCAL_LIMIT:
+        _local.clear()
+    _local[key] = value
+    return value
+
+
 def _changed(sender, **kwargs) -> None:
     bump()
 

@@ -5,7 +5,7 @@ filters and order, and the people a task can be handed to. Who may see what is
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from rest_framework.pagination import PageNumberPagination
 
 from agencies.access import holds_membership, is_administrator
@@ -105,20 +105,56 @@ class IdsFirstPaginator(Paginator):
     """Pages a queryset that joins other tables for what a row shows (``select_related``):
     the page's ids are chosen on the filtered, sorted queryset without those joins, then only
     these rows are read with them. PostgreSQL otherwise joins every matching task (thousands
-    in a busy inbox) before sorting and keeping twenty. Also the API's task list paginator."""
+    in a busy inbox) before sorting and keeping twenty. The ids come with the total
+    (``COUNT(*) OVER ()``), so a page costs one query less than a count and then the ids; a
+    page past the end falls back to the count. Also the API's task list paginator."""
+
+    def _slim(self) -> QuerySet:
+        return self.object_list.select_related(None).prefetch_related(None)
+
+    def _ids_with_total(self, number) -> list[int] | None:
+        """The ids from the page's first row on (at most a page and its orphans), and the
+        count kept as the paginator's; None when this shortcut does not apply."""
+        query = getattr(self.object_list, "query", None)
+        if "count" in self.__dict__ or query is None or query.distinct or query.combinator:
+            return None
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return None
+        if number < 1:
+            return None
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self._slim()
+            .annotate(_total=Window(Count("*")))
+            .values_list("pk", "_total")[bottom : bottom + self.per_page + self.orphans]
+        )
+        if not rows:
+            return None
+        self.__dict__["count"] = rows[0][1]
+        return [pk for pk, _total in rows]
+
+    def get_page(self, number) -> Page:
+        # Django's ``get_page`` validates the number (a count) before ``page``: the ids and
+        # the total first, so that the count is not asked for a page that exists.
+        self._ids = self._ids_with_total(number)
+        return super().get_page(number)
 
     def page(self, number) -> Page:
+        ids, self._ids = getattr(self, "_ids", None), None
+        if ids is None:
+            ids = self._ids_with_total(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
         queryset = self.object_list
-        ids = list(
-            queryset.select_related(None)
-            .prefetch_related(None)
-            .values_list("pk", flat=True)[bottom:top]
-        )
+        if ids is None:
+            ids = list(self._slim().values_list("pk", flat=True)[bottom:top])
+        else:
+            ids = ids[: top - bottom]
         return self._get_page(list(queryset.filter(pk__in=ids)), number, self)
 
 

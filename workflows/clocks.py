@@ -232,16 +232,22 @@ def carry_over(old, new, duration: Duration | None, due_at: datetime, now: datet
 # --- the whole application ---------------------------------------------------------------------
 
 
-def predicted_completion(application, now: datetime | None = None) -> datetime | None:
+def predicted_completion(
+    application, now: datetime | None = None, open_tasks: list | None = None
+) -> datetime | None:
     """When the application should be done if every step takes its norm from here: the
     latest deadline of its open steps, then the norms of the steps that follow on the
     expected path (``Ya`` at decisions; applicant steps add nothing). None when nothing is
-    open."""
+    open. ``open_tasks``: the application's open tasks with their steps, in the tasks' order,
+    when the caller has read them already (else they are read here)."""
     from .engine import exit_of
     from .models import Symbol
 
     now = now or timezone.now()
-    open_tasks = list(Task.objects.open().filter(application=application).select_related("step"))
+    if open_tasks is None:
+        open_tasks = list(
+            Task.objects.open().filter(application=application).select_related("step")
+        )
     if not open_tasks:
         return None
     cal = calendar.current()

@@ -46,3 +46,28 @@ def test_the_catalogue_marks_indonesian_data_only_in_english(client, two_opd):
     indonesian = client.get(reverse("permits:catalogue"), HTTP_ACCEPT_LANGUAGE="id")
     names = lxml_html.fromstring(indonesian.content).xpath("//a[@class='stretched-link']")
     assert names and all(name.get("lang") is None for name in names)
+
+
+def test_a_repeat_lookup_does_not_write_the_session_again(client, two_opd, cast):
+    from django.db import connection
+
+    from tests.queries import AppQueries
+
+    application = lifecycle.create_draft(two_opd, cast.ani)
+    for requirement in ("ktp", "denah"):
+        lifecycle.attach_document(application, cast.ani, requirement, pdf())
+    code = lifecycle.submit(application, cast.ani)
+    url = reverse("permits:track")
+    tracked = {"nomor": application.tracking_number, "kode": code}
+
+    def session_writes() -> int:
+        with AppQueries(connection) as captured:
+            assert client.post(url, tracked).status_code == 200
+        return sum("django_session" in q["sql"] for q in captured if "SELECT" not in q["sql"])
+
+    assert session_writes() >= 1  # the first lookup is kept in the session
+    assert session_writes() == 0  # the same one again: nothing to keep
+    assert (
+        'id="tracked-status"'
+        in client.get(f"{url}?nomor={application.tracking_number}").content.decode()
+    )

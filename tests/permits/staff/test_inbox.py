@@ -118,6 +118,9 @@ def test_it_keeps_the_same_number_of_queries_as_tasks_grow(two_opd, cast):
     for _ in range(3):
         submitted(two_opd, cast.ani)
     budi = client_for(cast.budi)
+    # The first request fills the per-catalogue-version caches (the service list): not a
+    # query per task, so it is left out of the comparison.
+    _queries(budi)
     few = _queries(budi)
     for _ in range(17):
         submitted(two_opd, cast.bayu)
