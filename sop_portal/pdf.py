@@ -160,9 +160,12 @@ def _top(tree):
         return node.K
 
     kids = kids_of(tree)
-    if len(kids) == 1 and isinstance(kids[0], pikepdf.Dictionary):
-        if kids[0].get("/S") == "/Document":
-            return kids[0], kids_of(kids[0])
+    if (
+        len(kids) == 1
+        and isinstance(kids[0], pikepdf.Dictionary)
+        and kids[0].get("/S") == "/Document"
+    ):
+        return kids[0], kids_of(kids[0])
     return tree, kids
 
 
