@@ -254,6 +254,11 @@ def decree_pdf(decree: Decree, *, progress: Callable[[int, int], None] | None = 
 _RENDERING_NAMES = (
     "LAYOUT_REVISION",
     "STALE_RENDERING",
+    "inputs_hash",
+    "latest_rendering",
+    "request_rendering",
+    "requeue_stale_renderings",
+    "run_rendering",
 )
 
 
