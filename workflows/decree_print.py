@@ -1,7 +1,9 @@
 """The decree's PDF rendered in parts and joined: the decree with its table of contents, then
 each annex on its own (one WeasyPrint document at a time, so memory stays that of the largest
 annex, not of the whole 144 pages), in parallel processes when configured
-(``DECREE_RENDER_PROCESSES``), joined with pypdf.
+(``DECREE_RENDER_PROCESSES``), joined into one tagged PDF/UA document
+(:func:`sop_portal.pdf.join_pdfs`: one structure tree, one parent tree). A part whose HTML was
+rendered before comes from the cache (:func:`cached_part`).
 
 Page numbers stay those of one document: each annex's page count is known before it is drawn
 (its identity page plus its laid-out flowchart pages, :mod:`workflows.flowchart` plans them and
@@ -14,6 +16,7 @@ are rendered again: the numbers are never left wrong.
 from __future__ import annotations
 
 import hashlib
+import logging
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -31,18 +34,24 @@ from .documents import identity_pages
 from .models import Decree, DocumentSettings, SopVersion
 from .printing import fitted_document
 
+logger = logging.getLogger(__name__)
+
 ATTEMPTS = 3
 #: How long a rendered part is kept (:func:`cached_part`).
 PART_CACHE_SECONDS = 7 * 24 * 3600
+STATIC_INPUTS = ("css/print.css", "img/mark.svg")
 
 
 def _fingerprint() -> str:
-    """What a part's PDF depends on besides its HTML: the print stylesheet and WeasyPrint."""
+    """What a part's PDF depends on besides its HTML: the static files it links (the print
+    stylesheet, the default mark; uploaded logos are inline in the HTML) and WeasyPrint."""
     import weasyprint
     from django.contrib.staticfiles import finders
 
-    css = Path(finders.find("css/print.css")).read_bytes()
-    return hashlib.sha256(css + weasyprint.__version__.encode()).hexdigest()
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for name in STATIC_INPUTS:
+        digest.update(Path(finders.find(name)).read_bytes())
+    return digest.hexdigest()
 
 
 def cached_part(html: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes, int]:
@@ -53,12 +62,22 @@ def cached_part(html: str, render: Callable[[], tuple[bytes, int]]) -> tuple[byt
     file a rendering would write: a decree re-rendered after an edit that moves no page renders
     only what changed."""
     key = "decree-part:" + hashlib.sha256((_fingerprint() + html).encode()).hexdigest()
-    hit = cache.get(key)
+    hit = _cache_call(cache.get, key)
     if hit is not None:
         return hit
     result = render()
-    cache.set(key, result, PART_CACHE_SECONDS)
+    _cache_call(cache.set, key, result, PART_CACHE_SECONDS)
     return result
+
+
+def _cache_call(method, *args):
+    """A cache read or write that never fails a rendering: with the cache down, parts are
+    simply rendered (and the cause logged)."""
+    try:
+        return method(*args)
+    except Exception:  # the cache is an optimisation; Redis down must not stop a decree
+        logger.warning("decree part cache unavailable", exc_info=True)
+        return None
 
 
 @dataclass(frozen=True)
@@ -134,14 +153,14 @@ def render_decree(decree: Decree, *, progress: Callable[[int, int], None] | None
 
     # The head's length as last rendered: a good first guess, so it is laid out once.
     remembered = f"decree-head-pages:{decree.pk}:{count}"
-    decree_pages = cache.get(remembered, 3)
+    decree_pages = _cache_call(cache.get, remembered) or 3
     for _ in range(ATTEMPTS):
         starts, total = _plan(decree_pages, pages)
         head = _decree_part(decree, starts, count, Part(1, total), versions)
         if head[1] == decree_pages:
             break
         decree_pages = head[1]
-    cache.set(remembered, decree_pages, PART_CACHE_SECONDS)
+    _cache_call(cache.set, remembered, decree_pages, PART_CACHE_SECONDS)
 
     for _ in range(ATTEMPTS):
         starts, total = _plan(decree_pages, pages)
