@@ -1,6 +1,7 @@
 """The one PDF renderer of the portal: HTML from a template, then WeasyPrint, static files and
 media read from disk so rendering needs neither a running server nor the network."""
 
+import io
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -133,3 +134,89 @@ def html_to_document(html: str, *, base_url: str | None = None):
 def render_pdf(template: str, context: dict, *, base_url: str | None = None) -> bytes:
     """The PDF of ``template`` rendered with ``context``."""
     return html_to_pdf(render_html(template, context), base_url=base_url)
+
+
+def _copied(target, obj):
+    """``obj`` of another PDF as an object of ``target`` (indirect objects copied once)."""
+    import pikepdf
+
+    if obj.is_indirect:
+        return target.copy_foreign(obj)
+    if isinstance(obj, pikepdf.Array):
+        return pikepdf.Array([_copied(target, item) for item in obj])
+    if isinstance(obj, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copied(target, value) for key, value in obj.items()})
+    return obj
+
+
+def _top(tree):
+    """The element the top-level structure hangs from (the ``Document`` element, or the
+    tree's root when there is none) and the array of its children."""
+    import pikepdf
+
+    def kids_of(node):
+        if not isinstance(node.get("/K"), pikepdf.Array):
+            node.K = pikepdf.Array([node.K] if "/K" in node else [])
+        return node.K
+
+    kids = kids_of(tree)
+    if (
+        len(kids) == 1
+        and isinstance(kids[0], pikepdf.Dictionary)
+        and kids[0].get("/S") == "/Document"
+    ):
+        return kids[0], kids_of(kids[0])
+    return tree, kids
+
+
+def join_pdfs(parts: list[bytes], outline: list[tuple[str, int]] = ()) -> bytes:
+    """One PDF of tagged ``parts`` (each written by :func:`write_pdf`), in order, that stays a
+    tagged PDF/UA document: the first part gives the catalogue (language, title, metadata,
+    ``/MarkInfo``), every later part's ``Document`` element goes under its own as a ``Part``
+    and its parent-tree entries are renumbered after the ones before (ISO 32000-1, 14.7.4.4:
+    a page's ``/StructParents`` and an annotation's ``/StructParent`` are keys of the one
+    ``/ParentTree``). ``outline``: (title, first page index) bookmarks added at the top level.
+    qpdf (pikepdf) copies the objects: pages, fonts and structure elements are copied once
+    and point at each other as in their part."""
+    import pikepdf
+
+    out = pikepdf.open(io.BytesIO(parts[0]))
+    tree = out.Root.StructTreeRoot
+    document, children = _top(tree)
+    nums = tree.ParentTree.Nums
+    next_key = max((int(k) for k in list(nums)[::2]), default=-1) + 1
+    for data in parts[1:]:
+        with pikepdf.open(io.BytesIO(data)) as part:
+            first = len(out.pages)
+            out.pages.extend(part.pages)
+            part_tree = part.Root.StructTreeRoot
+            part_document, part_children = _top(part_tree)
+            # A part's Document element becomes a Part of the whole (ISO 32000-1, 14.8.4.2).
+            elements = [part_document] if part_document.is_indirect else list(part_children)
+            for element in elements:
+                copy = _copied(out, element)
+                if isinstance(copy, pikepdf.Dictionary):
+                    copy.P = document
+                    if copy.get("/S") == "/Document":
+                        copy.S = pikepdf.Name.Part
+                children.append(copy)
+            part_nums = list(part_tree.ParentTree.Nums)
+            for key, value in zip(part_nums[::2], part_nums[1::2], strict=True):
+                nums.append(int(key) + next_key)
+                nums.append(_copied(out, value))
+            for page in out.pages[first:]:
+                if "/StructParents" in page.obj:
+                    page.obj.StructParents = int(page.obj.StructParents) + next_key
+                for annot in page.obj.get("/Annots", ()):
+                    if "/StructParent" in annot:
+                        annot.StructParent = int(annot.StructParent) + next_key
+            next_key += max((int(k) for k in part_nums[::2]), default=-1) + 1
+    if "/ParentTreeNextKey" in tree:
+        tree.ParentTreeNextKey = next_key
+    if outline:
+        with out.open_outline() as bookmarks:
+            for title, page in outline:
+                bookmarks.root.append(pikepdf.OutlineItem(title, page))
+    buffer = io.BytesIO()
+    out.save(buffer, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return buffer.getvalue()

@@ -1,7 +1,9 @@
 """The decree's PDF rendered in parts and joined: the decree with its table of contents, then
 each annex on its own (one WeasyPrint document at a time, so memory stays that of the largest
 annex, not of the whole 144 pages), in parallel processes when configured
-(``DECREE_RENDER_PROCESSES``), joined with pypdf.
+(``DECREE_RENDER_PROCESSES``), joined into one tagged PDF/UA document
+(:func:`sop_portal.pdf.join_pdfs`: one structure tree, one parent tree). A part whose HTML was
+rendered before comes from the cache (:func:`cached_part`).
 
 Page numbers stay those of one document: each annex's page count is known before it is drawn
 (its identity page plus its laid-out flowchart pages, :mod:`workflows.flowchart` plans them and
@@ -13,23 +15,69 @@ are rendered again: the numbers are never left wrong.
 
 from __future__ import annotations
 
-import io
+import hashlib
+import logging
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 
-from sop_portal.pdf import html_to_document, render_html, write_pdf
+from sop_portal.pdf import html_to_document, join_pdfs, render_html, write_pdf
 
 from .decrees import DECREE_TEMPLATE, annex_context, annexed_versions, decree_context, roman
 from .documents import identity_pages
 from .models import Decree, DocumentSettings, SopVersion
 from .printing import fitted_document
 
+logger = logging.getLogger(__name__)
+
 ATTEMPTS = 3
+#: How long a rendered part is kept (:func:`cached_part`).
+PART_CACHE_SECONDS = 7 * 24 * 3600
+STATIC_INPUTS = ("css/print.css", "img/mark.svg")
+
+
+def _fingerprint() -> str:
+    """What a part's PDF depends on besides its HTML: the static files it links (the print
+    stylesheet, the default mark; uploaded logos are inline in the HTML) and WeasyPrint."""
+    import weasyprint
+    from django.contrib.staticfiles import finders
+
+    digest = hashlib.sha256(weasyprint.__version__.encode())
+    for name in STATIC_INPUTS:
+        digest.update(Path(finders.find(name)).read_bytes())
+    return digest.hexdigest()
+
+
+def cached_part(html: str, render: Callable[[], tuple[bytes, int]]) -> tuple[bytes, int]:
+    """The PDF and page count of a part whose first HTML is ``html``: from the cache when the
+    same HTML (the same SOP version, annex number, first page and total, stylesheet and
+    WeasyPrint) was rendered before, else ``render()``'d and kept. Rendering is deterministic
+    (a fitted part is redrawn from measurements of that same first HTML), so a hit is the very
+    file a rendering would write: a decree re-rendered after an edit that moves no page renders
+    only what changed."""
+    key = "decree-part:" + hashlib.sha256((_fingerprint() + html).encode()).hexdigest()
+    hit = _cache_call(cache.get, key)
+    if hit is not None:
+        return hit
+    result = render()
+    _cache_call(cache.set, key, result, PART_CACHE_SECONDS)
+    return result
+
+
+def _cache_call(method, *args):
+    """A cache read or write that never fails a rendering: with the cache down, parts are
+    simply rendered (and the cause logged)."""
+    try:
+        return method(*args)
+    except Exception:  # the cache is an optimisation; Redis down must not stop a decree
+        logger.warning("decree part cache unavailable", exc_info=True)
+        return None
 
 
 @dataclass(frozen=True)
@@ -40,8 +88,10 @@ class Part:
     total: int
 
 
-def _annex_part(decree: Decree, version: SopVersion, index: int, count: int, part: Part, plan=None):
-    """The laid-out document of annex ``index`` as a part of the decree."""
+def _annex_part(
+    decree: Decree, version: SopVersion, index: int, count: int, part: Part, plan=None
+) -> tuple[bytes, int]:
+    """Annex ``index`` as a part of the decree: its PDF and its page count."""
     doc = DocumentSettings.load()
 
     def build(measured):
@@ -55,7 +105,12 @@ def _annex_part(decree: Decree, version: SopVersion, index: int, count: int, par
             {"part": part, "annexes": [{"html": html}], "decree": decree, "doc": doc},
         )
 
-    return fitted_document(build)
+    first = build(None)
+    return cached_part(first, lambda: _written(fitted_document(build, first=first)))
+
+
+def _written(document) -> tuple[bytes, int]:
+    return write_pdf(document), len(document.pages)
 
 
 def _decree_part(decree: Decree, starts: list[int], count: int, part: Part, versions):
@@ -71,7 +126,8 @@ def _decree_part(decree: Decree, starts: list[int], count: int, part: Part, vers
         for i, version in enumerate(versions, 1)
     ]
     context["closing"] = False
-    return html_to_document(render_html(DECREE_TEMPLATE, context))
+    html = render_html(DECREE_TEMPLATE, context)
+    return cached_part(html, lambda: _written(html_to_document(html)))
 
 
 def _render_annex_in_worker(args) -> tuple[int, bytes, int]:
@@ -82,14 +138,12 @@ def _render_annex_in_worker(args) -> tuple[int, bytes, int]:
     decree = Decree.objects.get(pk=decree_id)
     version = SopVersion.objects.select_related("sop").get(pk=version_id)
     with translation.override("id"):
-        document = _annex_part(decree, version, index, count, Part(first_page, total))
-        return index, write_pdf(document), len(document.pages)
+        data, pages = _annex_part(decree, version, index, count, Part(first_page, total))
+        return index, data, pages
 
 
 def render_decree(decree: Decree, *, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The decree's PDF, rendered in parts (see the module's docstring)."""
-    from pypdf import PdfReader, PdfWriter
-
     versions = annexed_versions(decree)
     count = len(versions)
     doc = DocumentSettings.load()
@@ -97,13 +151,16 @@ def render_decree(decree: Decree, *, progress: Callable[[int, int], None] | None
     # The identity page, then the flowchart pages the layout planned.
     pages = [identity_pages(p) + len(p["chart"].pages) for p in plans]
 
-    decree_pages = 3
+    # The head's length as last rendered: a good first guess, so it is laid out once.
+    remembered = f"decree-head-pages:{decree.pk}:{count}"
+    decree_pages = _cache_call(cache.get, remembered) or 3
     for _ in range(ATTEMPTS):
         starts, total = _plan(decree_pages, pages)
         head = _decree_part(decree, starts, count, Part(1, total), versions)
-        if len(head.pages) == decree_pages:
+        if head[1] == decree_pages:
             break
-        decree_pages = len(head.pages)
+        decree_pages = head[1]
+    _cache_call(cache.set, remembered, decree_pages, PART_CACHE_SECONDS)
 
     for _ in range(ATTEMPTS):
         starts, total = _plan(decree_pages, pages)
@@ -114,17 +171,11 @@ def render_decree(decree: Decree, *, progress: Callable[[int, int], None] | None
         starts, part = _toc(decree_pages, pages)
         head = _decree_part(decree, starts, count, part, versions)
 
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(write_pdf(head))))
-    del head
-    for i, (data, version) in enumerate(zip(parts, versions, strict=True)):
-        first = len(writer.pages)
-        writer.append(PdfReader(io.BytesIO(data)))
-        title = f"Lampiran {roman(i + 1)} — {version.name}" if count > 1 else version.name
-        writer.add_outline_item(title=title, page_number=first)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    outline = [
+        (f"Lampiran {roman(i)} — {version.name}" if count > 1 else version.name, start - 1)
+        for i, (version, start) in enumerate(zip(versions, starts, strict=True), 1)
+    ]
+    return join_pdfs([head[0], *parts], outline)
 
 
 def _plan(decree_pages: int, pages: list[int]) -> tuple[list[int], int]:
@@ -160,11 +211,9 @@ def _render_annexes(decree, versions, plans, starts, total, progress):
                     progress(done, count)
         return parts, actual
     for i, version in enumerate(versions, 1):
-        document = _annex_part(
+        parts[i - 1], actual[i - 1] = _annex_part(
             decree, version, i, count, Part(starts[i - 1], total), plan=plans[i - 1]
-        )
-        parts[i - 1], actual[i - 1] = write_pdf(document), len(document.pages)
-        del document  # one laid-out annex in memory at a time
+        )  # one laid-out annex in memory at a time
         plans[i - 1] = None
         if progress:
             progress(i, count)

@@ -21,7 +21,7 @@ from agencies.access import is_administrator
 from signing import base as signing
 from sop_portal import audit
 
-from .decrees import inputs_hash
+from .decree_rendering import inputs_hash
 from .models import Decree, RenderedDocument
 
 

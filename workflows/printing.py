@@ -59,10 +59,11 @@ def measure(document, previous: Measured | None = None) -> Measured | None:
     return Measured(rows=rows, header=header) if wrong else None
 
 
-def fitted_document(build: Callable[[Measured | None], str]):
-    """The laid-out document of ``build(measured)``, redrawn until the drawing fits."""
+def fitted_document(build: Callable[[Measured | None], str], first: str | None = None):
+    """The laid-out document of ``build(measured)``, redrawn until the drawing fits
+    (``first``: ``build(None)`` when the caller has it already)."""
     measured = None
-    document = html_to_document(build(None))
+    document = html_to_document(first if first is not None else build(None))
     for _ in range(ATTEMPTS - 1):
         measured = measure(document, measured)
         if measured is None:

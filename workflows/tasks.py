@@ -8,7 +8,7 @@ from celery import shared_task
 @shared_task(acks_late=True)
 def render_document(job_id: int) -> None:
     """Render the :class:`~workflows.models.RenderedDocument` ``job_id`` if still queued."""
-    from .decrees import run_rendering
+    from .decree_rendering import run_rendering
 
     run_rendering(job_id)
 
@@ -16,7 +16,7 @@ def render_document(job_id: int) -> None:
 @shared_task(acks_late=True)
 def requeue_stale_renderings() -> int:
     """Hand the renderings whose first message was lost back to the worker (beat)."""
-    from .decrees import requeue_stale_renderings as requeue
+    from .decree_rendering import requeue_stale_renderings as requeue
 
     return requeue()
 

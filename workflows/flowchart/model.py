@@ -124,6 +124,20 @@ class Columns:
     def area(self) -> float:
         return self.lane_left + self.performer * self.performers + self.lane_right
 
+    @property
+    def total(self) -> float:
+        """The table's width: with it given, WeasyPrint lays the table out at the planned
+        column widths (``table-layout: fixed``) instead of measuring every cell's content."""
+        return (
+            self.no
+            + self.activity
+            + self.area
+            + self.requirements
+            + self.time
+            + self.output
+            + self.notes
+        )
+
     def header_widths(self) -> list[float]:
         """Widths of the performer header cells: the outer ones take the lanes."""
         widths = [self.performer] * self.performers
