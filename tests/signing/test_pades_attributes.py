@@ -4,6 +4,7 @@ ones pyHanko makes itself for a PAdES signature: the speed-up changes nothing th
 
 import asyncio
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -23,8 +24,16 @@ def signer(signing_keystore):
     )
 
 
+def _attributes(signer, digest: bytes):
+    """pyHanko's coroutine run to its end in a thread of its own: in a worker process that
+    ran a browser test first, Playwright's sync API keeps an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        coroutine = signer.signed_attrs(digest, "sha256", use_pades=True)
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _signed_attributes(signer, digest: bytes) -> bytes:
-    return asyncio.run(signer.signed_attrs(digest, "sha256", use_pades=True)).dump()
+    return _attributes(signer, digest).dump()
 
 
 def test_it_signs_the_attributes_pyhanko_would_sign(signer):
@@ -36,7 +45,7 @@ def test_it_signs_the_attributes_pyhanko_would_sign(signer):
     assert ours == pyhankos
     # content type, message digest and the signer's certificate, nothing else (PAdES B-B).
     signer.signed_attr_prov_spec = pades.PadesSignedAttributes(signer)
-    attributes = asyncio.run(signer.signed_attrs(digest, "sha256", use_pades=True))
+    attributes = _attributes(signer, digest)
     assert sorted(a["type"].native for a in attributes) == [
         "content_type",
         "message_digest",
@@ -66,7 +75,7 @@ def test_the_signer_info_is_the_one_pyhanko_builds(signer):
     from signing.local import LocalSigner
 
     digest = hashlib.sha256(b"the rendered permit").digest()
-    attributes = asyncio.run(signer.signed_attrs(digest, "sha256", use_pades=True))
+    attributes = _attributes(signer, digest)
     ours = LocalSigner(
         signing_cert=signer.signing_cert,
         signing_key=signer.signing_key,
