@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 from agencies.access import holds_membership, is_administrator
+from agencies.models import Agency
 from workflows import access as workflow_access
 from workflows.models import StepEvent, Task
 
-from .models import Application
+from .models import Application, Service
 
 SORTS = ("due", "age")
 STATES = ("open", "claimed", "mine")
@@ -54,6 +56,22 @@ class InboxQuery:
             q=(params.get("q") or "").strip()[:100],
             sort=pick("sort", SORTS, "due"),
         )
+
+
+def service_choices() -> QuerySet:
+    """The services of the staff pages' filters (inbox, search): those with an SOP, by name,
+    as ``(code, name)`` pairs (read when the page renders the select)."""
+    return Service.objects.filter(sop__isnull=False).order_by("name").values_list("code", "name")
+
+
+def agency_choices() -> QuerySet:
+    """The agencies of the staff pages' filters: the active ones, as ``(id, name)`` pairs."""
+    return Agency.objects.active().order_by("kind", "name").values_list("pk", "name")
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """The statuses of a submitted file (a draft is nobody's search result)."""
+    return [s for s in Application.Status.choices if s[0] != Application.Status.DRAFT]
 
 
 def inbox(user, query: InboxQuery) -> QuerySet:
@@ -122,10 +140,48 @@ class IdsFirstPaginator(Paginator):
         return self._get_page(list(queryset.filter(pk__in=ids)), number, self)
 
 
+class CappedPaginator(IdsFirstPaginator):
+    """An :class:`IdsFirstPaginator` that counts at most :attr:`cap` rows (``COUNT`` over a
+    ``LIMIT`` subquery, which stops at the first ``cap + 1`` matches) instead of every match:
+    an exact count of 100,000 files costs more than the page itself. ``capped`` tells
+    whether there are more than ``cap``; the pages offered end there (narrow the search)."""
+
+    cap = 1000
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list.select_related(None).prefetch_related(None).order_by()
+        counted = rows.values("pk")[: self.cap + 1].count()
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
+
+
 class TaskPagination(PageNumberPagination):
     """The API's task list, paged like the inbox (:class:`IdsFirstPaginator`)."""
 
     django_paginator_class = IdsFirstPaginator
+
+
+class CappedPagination(PageNumberPagination):
+    """The API's search results, paged like the search page (:class:`CappedPaginator`):
+    ``count`` is at most ``cap``, and ``count_capped`` says there are more."""
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"More than {CappedPaginator.cap} match; count stops there.",
+        }
+        schema["required"] = [*schema.get("required", []), "count_capped"]
+        return schema
 
 
 def colleagues(task: Task) -> QuerySet:

@@ -30,7 +30,6 @@ from .models import (
     Inspection,
     IssuedDocument,
     Payment,
-    Service,
 )
 
 PAGE_SIZE = 20
@@ -89,7 +88,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "query": query,
             "page": page,
             "params": params.urlencode(),
-            "services": Service.objects.filter(sop__isnull=False).order_by("name"),
+            "services": services.service_choices(),
             "actions": StepAction.choices,
         },
     )
