@@ -5,6 +5,7 @@ import argparse
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,3 +65,26 @@ def time_targets(targets, requests: int, *, warmup: int = 3, suffix: str = "") -
             timings.append((time.perf_counter() - begin) * 1000)
         results.append((label + suffix, route, timings, response.status_code))
     return results
+
+
+@contextmanager
+def triggers_off():
+    """Bulk loading with the database's triggers off (the monitoring facts' row triggers
+    cost milliseconds per changed row): ``session_replication_role = replica``, a superuser's
+    setting, so on the bench's own server only; elsewhere the block runs with them on. Yields
+    whether they were off (the facts then need ``rebuild_facts`` if something reads them)."""
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = replica")
+        off = True
+    except Exception:  # not a superuser: load with the triggers on
+        connection.close()
+        off = False
+    try:
+        yield off
+    finally:
+        if off:
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = origin")
