@@ -35,8 +35,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "error": error,
         "page": page,
         "params": params.urlencode(),
-        "services": services.service_choices(),
-        "agencies": services.agency_choices(),
+        **services.filter_choices(),
         "statuses": services.status_choices(),
         # Whether NIKs show in full is the viewer's (office-wide staff), not each row's: asked
         # once, with no owner's NIK to compare.

@@ -59,25 +59,20 @@ class InboxQuery:
         )
 
 
-def service_choices() -> list[tuple[str, str]]:
-    """The services of the staff pages' filters (inbox, search): those with an SOP, by name,
-    as ``(code, name)`` pairs; kept with the catalogue's version (``permits.public_cache``:
-    any write of a service or an agency starts a new one)."""
-    return public_cache.cached(
-        ("staff-filter", "services"),
-        lambda: list(
-            Service.objects.filter(sop__isnull=False).order_by("name").values_list("code", "name")
-        ),
-    )
+def filter_choices() -> dict[str, list[tuple]]:
+    """The services and agencies of the staff pages' filters (inbox, search), as ``(value,
+    text)`` pairs: the services with an SOP by name, the active agencies; kept with the
+    catalogue's version (``permits.public_cache``: a write of either starts a new one)."""
 
+    def build() -> dict[str, list[tuple]]:
+        services = Service.objects.filter(sop__isnull=False).order_by("name")
+        agencies = Agency.objects.active().order_by("kind", "name")
+        return {
+            "services": list(services.values_list("code", "name")),
+            "agencies": list(agencies.values_list("pk", "name")),
+        }
 
-def agency_choices() -> list[tuple[int, str]]:
-    """The agencies of the staff pages' filters: the active ones, as ``(id, name)`` pairs,
-    kept like :func:`service_choices`."""
-    return public_cache.cached(
-        ("staff-filter", "agencies"),
-        lambda: list(Agency.objects.active().order_by("kind", "name").values_list("pk", "name")),
-    )
+    return public_cache.cached(("staff-filter-choices",), build)
 
 
 def status_choices() -> list[tuple[str, str]]:

@@ -88,7 +88,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "query": query,
             "page": page,
             "params": params.urlencode(),
-            "services": services.service_choices(),
+            "services": services.filter_choices()["services"],
             "actions": StepAction.choices,
         },
     )

@@ -2,11 +2,13 @@
 more than the page): past it the page and the API say "more than" and page up to the cap."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from permits.staff_services import CappedPaginator
 from tests.permits.lifecycle.kit import submitted
 from tests.permits.staff.helpers import client_for
+from tests.queries import AppQueries
 
 pytestmark = pytest.mark.django_db
 SEARCH = reverse("permits:staff_search")
@@ -49,3 +51,19 @@ def test_the_api_says_when_its_count_is_capped(three_files, cast, monkeypatch):
     body = budi.get(url).json()
     assert (body["count"], body["count_capped"]) == (2, True)
     assert len(body["results"]) == 2
+
+
+def test_past_the_cap_the_query_count_stays_the_same_as_files_grow(
+    three_files, two_opd, cast, monkeypatch
+):
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    budi = client_for(cast.budi)
+    budi.get(SEARCH)  # warm the session and the caches
+    with AppQueries(connection) as before:
+        budi.get(SEARCH)
+    for _ in range(3):
+        submitted(two_opd, cast.bayu)
+    with AppQueries(connection) as after:
+        response = budi.get(SEARCH)
+    assert response.context["page"].paginator.capped
+    assert len(after) == len(before), [q["sql"] for q in after.captured_queries]
