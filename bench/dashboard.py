@@ -10,7 +10,6 @@ Every run also times the facts without the cache (``[uncached]``: a request afte
 """
 
 import argparse
-import os
 import sys
 import time
 from functools import partial
@@ -21,7 +20,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import lifecycle  # noqa: E402
-from bench._common import time_targets, triggers_off  # noqa: E402
+from bench._common import size_arguments, time_targets, triggers_off  # noqa: E402
 
 #: Who looks: the demo complaints and reporting officer, else (older bench data) the administrator.
 MONITORS = ("pengaduan@demo.sopportal.invalid", "admin@demo.sopportal.invalid")
@@ -120,12 +119,7 @@ def measure(requests: int, label: str = "") -> list[tuple[str, str, list[float],
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--applications",
-        type=int,
-        default=int(os.environ.get("BENCH_APPLICATIONS", 100_000)),
-        help="applications to load if missing (default 100000, env BENCH_APPLICATIONS)",
-    )
+    size_arguments(parser, requests=50)
     parser.add_argument(
         "--tasks",
         type=int,
@@ -136,12 +130,6 @@ def main(argv=None) -> None:
         "--raw",
         action="store_true",
         help="also time every target on the raw queries (MONITORING_FACTS off)",
-    )
-    parser.add_argument(
-        "--requests",
-        type=int,
-        default=int(os.environ.get("BENCH_REQUESTS", 50)),
-        help="timed requests per target (default 50, env BENCH_REQUESTS)",
     )
     args = parser.parse_args(argv)
     url = lifecycle.bench_database_url()
