@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0002_complaints_officer_role'),
-        ('permits', '0012_company_search_indexes'),
-        ('workflows', '0011_pause_for_payment'),
+        ("agencies", "0002_complaints_officer_role"),
+        ("permits", "0012_company_search_indexes"),
+        ("workflows", "0011_pause_for_payment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['agency', 'application'], name='task_agency_application'),
+            model_name="task",
+            index=models.Index(fields=["agency", "application"], name="task_agency_application"),
         ),
     ]
