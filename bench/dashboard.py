@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import fastload, lifecycle  # noqa: E402
+from bench._common import size_arguments, time_targets, triggers_off  # noqa: E402
 
 #: Who looks: the demo complaints and reporting officer, else (older bench data) the administrator.
 MONITORS = ("pengaduan@demo.sopportal.invalid", "admin@demo.sopportal.invalid")
@@ -67,22 +69,10 @@ def load_without_triggers(applications: int) -> None:
     superuser's setting: the bench's own server), then ``rebuild_facts`` once, timed: as one
     would import a back catalogue. Elsewhere the triggers run during the load."""
     from django.core.management import call_command
-    from django.db import connection
 
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = replica")
-        replica = True
-    except Exception:  # not a superuser: load with the triggers on
-        connection.close()
-        replica = False
-    try:
+    with triggers_off() as replica:
         fastload.load(applications)
         fill_measures()
-    finally:
-        if replica:
-            with connection.cursor() as cursor:
-                cursor.execute("SET session_replication_role = origin")
     if replica:
         started = time.monotonic()
         call_command("rebuild_facts")
@@ -120,31 +110,19 @@ def measure(requests: int, label: str = "") -> list[tuple[str, str, list[float],
     urls = {
         "GET /pantau/ekspor/": "/pantau/ekspor/?tabel=steps&format=xlsx",
     }
-    results = []
     suffix = f" {label}" if label else ""
     if label:  # the second pass: the bare view was measured in the first
         targets = targets[1:]
-    for label, route, client, url in targets:
-        url = url or urls.get(route) or route.split(" ", 1)[1]
-        for _ in range(3):  # warm-up
-            response = client.get(url)
-        timings = []
-        for _ in range(requests):
-            begin = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - begin) * 1000)
-        results.append((label + suffix, route, timings, response.status_code))
-    return results
+    calls = [
+        (name, route, client, partial(Client.get, path=url or urls.get(route) or route[4:]))
+        for name, route, client, url in targets
+    ]
+    return time_targets(calls, requests, suffix=suffix)
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--applications",
-        type=int,
-        default=int(os.environ.get("BENCH_APPLICATIONS", 100_000)),
-        help="applications to load if missing (default 100000, env BENCH_APPLICATIONS)",
-    )
+    size_arguments(parser, requests=50)
     parser.add_argument(
         "--tasks",
         type=int,
@@ -155,12 +133,6 @@ def main(argv=None) -> None:
         "--raw",
         action="store_true",
         help="also time every target on the raw queries (MONITORING_FACTS off)",
-    )
-    parser.add_argument(
-        "--requests",
-        type=int,
-        default=int(os.environ.get("BENCH_REQUESTS", 50)),
-        help="timed requests per target (default 50, env BENCH_REQUESTS)",
     )
     args = parser.parse_args(argv)
     url = lifecycle.bench_database_url()

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench._common import size_arguments, time_targets  # noqa: E402
+
 ACCESS_CODE = "BENCH234"
 TRACKING_PREFIX = "BENCH-"
 BATCH = 5000
@@ -276,20 +278,10 @@ def measure(requests: int) -> list[tuple[str, str, list[float], int]]:
             lambda c: c.get("/api/v1/applications/"),
         ),
     ]
-    results = []
-    for label, route, client, call in targets:
-        for _ in range(5):  # warm-up
-            response = call(client)
-        timings = []
-        for _ in range(requests):
-            begin = time.perf_counter()
-            response = call(client)
-            timings.append((time.perf_counter() - begin) * 1000)
-        results.append((label, route, timings, response.status_code))
-    return results
+    return time_targets(targets, requests, warmup=5)
 
 
-def report(results) -> None:
+def report(results, goal: int = 15) -> None:
     print()
     print(f"{'target':<36} {'route':<28} {'status':>6} {'median ms':>10} {'p95 ms':>8}")
     print("-" * 92)
@@ -299,7 +291,7 @@ def report(results) -> None:
         print(f"{label:<36} {route:<28} {status_code:>6} {median:>10.1f} {p95:>8.1f}")
     bare_median = statistics.median(results[0][2])
     print()
-    print("Each target's median as a multiple of the bare view's (the goal: at most 15x):")
+    print(f"Each target's median as a multiple of the bare view's (the goal: at most {goal}x):")
     for label, _route, timings, _status in results[1:]:
         print(f"  {label:<36} {statistics.median(timings) / bare_median:>6.1f}x")
     print()
@@ -309,18 +301,7 @@ def report(results) -> None:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--applications",
-        type=int,
-        default=int(os.environ.get("BENCH_APPLICATIONS", 100_000)),
-        help="applications to load (default 100000, env BENCH_APPLICATIONS)",
-    )
-    parser.add_argument(
-        "--requests",
-        type=int,
-        default=int(os.environ.get("BENCH_REQUESTS", 200)),
-        help="timed requests per target (default 200, env BENCH_REQUESTS)",
-    )
+    size_arguments(parser, requests=200)
     args = parser.parse_args(argv)
     url = bench_database_url()
     create_database(url)

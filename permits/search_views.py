@@ -4,13 +4,13 @@ page of one application, where a search result and a notice to staff lead. Thin 
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.formats import number_format
 
-from agencies.models import Agency
 from workflows.models import Task
 
 from . import access, search
 from . import staff_services as services
-from .models import Application, ApplicationDocument, Service
+from .models import Application, ApplicationDocument
 from .staff_views import staff_required
 
 PAGE_SIZE = 25
@@ -26,8 +26,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except search.SearchError as problem:
         error, query = str(problem), search.SearchQuery()
     results = search.search(request.user, query) if not error else Application.objects.none()
-    # The page's ids first, then their rows with the joins (``IdsFirstPaginator``).
-    page = services.IdsFirstPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page's ids first, then their rows with the joins; counted up to a cap.
+    page = services.CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {
@@ -35,12 +35,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "error": error,
         "page": page,
         "params": params.urlencode(),
-        "services": Service.objects.filter(sop__isnull=False).order_by("name"),
-        "agencies": Agency.objects.active().order_by("kind", "name"),
-        "statuses": [s for s in Application.Status.choices if s[0] != Application.Status.DRAFT],
+        **services.filter_choices(),
+        "statuses": services.status_choices(),
         # Whether NIKs show in full is the viewer's (office-wide staff), not each row's: asked
         # once, with no owner's NIK to compare.
         "nik_in_full": access.may_see_personal_data(request.user, ""),
+        "cap": number_format(services.CappedPaginator.cap, force_grouping=True),
         "raw": {key: request.GET.get(key, "") for key in ("from", "to")},
     }
     return render(request, "permits/staff/search.html", context, status=400 if error else 200)

@@ -6,13 +6,16 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 from agencies.access import holds_membership, is_administrator
+from agencies.models import Agency
 from workflows import access as workflow_access
 from workflows.models import StepEvent, Task
 
-from .models import Application
+from . import public_cache
+from .models import Application, Service
 
 SORTS = ("due", "age")
 STATES = ("open", "claimed", "mine")
@@ -54,6 +57,28 @@ class InboxQuery:
             q=(params.get("q") or "").strip()[:100],
             sort=pick("sort", SORTS, "due"),
         )
+
+
+def filter_choices() -> dict[str, list[tuple]]:
+    """The services and agencies of the staff pages' filters (inbox, search), as ``(value,
+    text)`` pairs: the services with an SOP by name, the active agencies; kept with the
+    catalogue's version (``permits.public_cache.local``: a write of either starts a new one)."""
+
+    def build() -> dict[str, list[tuple]]:
+        services = Service.objects.filter(sop__isnull=False).order_by("name")
+        agencies = Agency.objects.active().order_by("kind", "name")
+        return {
+            "services": list(services.values_list("code", "name")),
+            "agencies": list(agencies.values_list("pk", "name")),
+        }
+
+    # In this process's memory (one cache read, the version): read on every inbox page.
+    return public_cache.local(("staff-filter-choices",), build)
+
+
+def status_choices() -> list[tuple[str, str]]:
+    """The statuses of a submitted file (a draft is nobody's search result)."""
+    return [s for s in Application.Status.choices if s[0] != Application.Status.DRAFT]
 
 
 def inbox(user, query: InboxQuery) -> QuerySet:
@@ -158,10 +183,74 @@ class IdsFirstPaginator(Paginator):
         return self._get_page(list(queryset.filter(pk__in=ids)), number, self)
 
 
+class CappedPaginator(IdsFirstPaginator):
+    """An :class:`IdsFirstPaginator` that reads at most :attr:`cap` + 1 matching ids, in no
+    order (a ``LIMIT`` that stops at the first ones found), instead of counting every match:
+    an exact count of 100,000 files costs more than the page itself. ``capped`` tells whether
+    there are more than ``cap``; the pages offered end there (narrow the search).
+
+    When they are all there (not capped), the page's rows are read among those ids, in one
+    query: a look-up of known ids, which PostgreSQL sorts, instead of the newest-first index
+    walked backwards through 100,000 files in search of a name's twenty files (the plan its
+    LIMIT tempts it into). Capped, the matches are many and that walk finds them soon."""
+
+    cap = 1000
+
+    def _ids_with_total(self, number) -> None:
+        # The window's exact total is the very count this paginator is here to avoid.
+        return None
+
+    @cached_property
+    def matches(self) -> list[int]:
+        rows = self.object_list.select_related(None).prefetch_related(None).order_by()
+        return list(rows.values_list("pk", flat=True)[: self.cap + 1])
+
+    @cached_property
+    def count(self) -> int:
+        return min(len(self.matches), self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return len(self.matches) > self.cap
+
+    def page(self, number) -> Page:
+        if self.capped:
+            return super().page(number)
+        # All the matches are known: the page's rows in one query, among those ids.
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list.filter(pk__in=self.matches)[bottom:top]
+        return self._get_page(list(rows), number, self)
+
+
 class TaskPagination(PageNumberPagination):
     """The API's task list, paged like the inbox (:class:`IdsFirstPaginator`)."""
 
     django_paginator_class = IdsFirstPaginator
+
+
+class CappedPagination(PageNumberPagination):
+    """The API's search results, paged like the search page (:class:`CappedPaginator`):
+    ``count`` is at most ``cap``, and ``count_capped`` says there are more."""
+
+    django_paginator_class = CappedPaginator
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_capped"] = self.page.paginator.capped
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_capped"] = {
+            "type": "boolean",
+            "description": f"More than {CappedPaginator.cap} match; count stops there.",
+        }
+        schema["required"] = [*schema.get("required", []), "count_capped"]
+        return schema
 
 
 def colleagues(task: Task) -> QuerySet:

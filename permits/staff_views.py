@@ -18,7 +18,7 @@ from workflows.actions import NO, YES
 from workflows.engine import EngineError
 from workflows.models import StepAction, Symbol, Task
 
-from . import access, access_log, issued_documents, public_cache, verification
+from . import access, access_log, issued_documents, verification
 from . import actions as permit_actions
 from . import staff_forms as forms
 from . import staff_services as services
@@ -30,7 +30,6 @@ from .models import (
     Inspection,
     IssuedDocument,
     Payment,
-    Service,
 )
 
 PAGE_SIZE = 20
@@ -74,12 +73,6 @@ def _domain_error(request: HttpRequest, error: Exception) -> None:
 # --- inbox ---------------------------------------------------------------------------------
 
 
-def _inbox_services() -> list[tuple[str, str]]:
-    return list(
-        Service.objects.filter(sop__isnull=False).order_by("name").values_list("code", "name")
-    )
-
-
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     query = services.InboxQuery.from_params(request.GET)
@@ -95,8 +88,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "query": query,
             "page": page,
             "params": params.urlencode(),
-            # (code, name) of the services with an SOP: one list per catalogue version.
-            "services": public_cache.local(("inbox-services",), _inbox_services),
+            "services": services.filter_choices()["services"],
             "actions": StepAction.choices,
         },
     )

@@ -6,8 +6,7 @@ the service page — apply these rules and no other.
 The role facts (administrator, office-wide staff, active memberships) come from
 :mod:`agencies.access`."""
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import BooleanField, F, Func, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from agencies.access import (
     agency_roles,
@@ -16,6 +15,7 @@ from agencies.access import (
     office_wide,
     signed_in,
 )
+from sop_portal.sql import equals_any
 
 from .models import PerformerRole, SopVersion, Task
 
@@ -69,26 +69,12 @@ def _agency_roles(user) -> list[tuple[int, str]]:
     return agency_roles(user)
 
 
-class _EqualsAny(Func):
-    """``column = ANY(ARRAY(subquery))``. Unlike a join or ``IN (subquery)``, PostgreSQL can
-    serve this from an index inside an OR (a BitmapOr), so "my own applications' tasks" OR'd
-    with "my agencies' tasks" reads only the matching rows instead of every open task."""
-
-    output_field = BooleanField()
-    conditional = True
-
-    def as_sql(self, compiler, connection, **extra):
-        column, array = (compiler.compile(e) for e in self.get_source_expressions())
-        return f"{column[0]} = ANY({array[0]})", (*column[1], *array[1])
-
-
 def _of_own_applications(user) -> Q:
     """Tasks of the applications ``user`` filed (without joining the application table). The
     application model is reached through the task's foreign key: workflows imports no
     permits module."""
     application = Task._meta.get_field("application").related_model
-    own = application.objects.filter(applicant=user).order_by().values("pk")
-    return Q(_EqualsAny(F("application_id"), ArraySubquery(own)))
+    return equals_any("application_id", application.objects.filter(applicant=user).values("pk"))
 
 
 def tasks_visible_to(user, tasks: QuerySet) -> QuerySet[Task]:

@@ -15,7 +15,7 @@ from agencies.serializers import ErrorOutputSerializer
 from .. import search
 from ..lifecycle_serializers import ApplicationListOutputSerializer
 from ..models import Application
-from ..staff_services import TaskPagination, is_staff_member
+from ..staff_services import CappedPagination, is_staff_member
 from .common import TAG_APPLICATIONS, _open_tasks
 
 PARAMETERS = [
@@ -39,7 +39,7 @@ PARAMETERS = [
 class ApplicationSearchApi(ListAPIView):
     permission_classes = [IsAuthenticated]
     serializer_class = ApplicationListOutputSerializer
-    pagination_class = TaskPagination
+    pagination_class = CappedPagination
     filter_backends: list = []
 
     def get_queryset(self):

@@ -130,6 +130,9 @@ class Task(models.Model):
                 condition=Q(status="open"),
                 name="task_open_queue",
             ),
+            # The OPD's rule on files (``permits.access``: a task of one of its agencies),
+            # read as one set of application ids from this index alone.
+            models.Index(fields=["agency", "application"], name="task_agency_application"),
         ]
 
     def __str__(self) -> str:
