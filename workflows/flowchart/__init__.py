@@ -72,6 +72,9 @@ __all__ = [
 NOTE = "Bersambung ke konektor 00"
 NOTE_IN = "Sambungan dari konektor 00"
 COMFORT_WIDTHS = (56.0, 64.0, 72.0, 48.0)
+# Kept free under a page's flowchart: the planned heights are the drawn ones (rows, header,
+# title, key, total), rounded up; this covers WeasyPrint's rounding of the collapsed borders.
+PAGE_SAFETY = 2.0
 
 
 def _columns_of(step: FlowStep, column_of: dict[str, int]) -> tuple[int, ...]:
@@ -139,7 +142,7 @@ def layout(
             def capacity(first_page: bool, holds_last: bool, head=head) -> float:
                 title = TITLE_FIRST if first_page else TITLE_NEXT
                 last = TOTAL_ROW + s.reserve_last if holds_last else 0
-                return s.body_height - head - title - key - last - 6
+                return s.body_height - head - title - key - last - PAGE_SAFETY
 
             breaks = paginate(len(steps), height, capacity, s.rows_per_page)
             page_of = {steps[i].no: p for p, (a, b) in enumerate(breaks) for i in range(a, b + 1)}
