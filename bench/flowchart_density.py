@@ -1,4 +1,5 @@
-"""Rows per flowchart page and the room left under each, per demo SOP, alone and as an annex: ``python bench/flowchart_density.py [sop|annex|both] [CODE …]`` (needs the demo seeded)."""
+"""Rows per flowchart page and the room left under each, per demo SOP, alone and as an annex:
+``python bench/flowchart_density.py [sop|annex|both] [CODE ...]`` (needs the demo seeded)."""
 
 import os
 import statistics
@@ -9,11 +10,11 @@ sys.path.insert(0, os.getcwd())
 import django
 
 django.setup()
-from django.utils import translation
+from django.utils import translation  # noqa: E402
 
-from permits.models import Service
-from workflows import documents
-from workflows.documents import AnnexHeader
+from permits.models import Service  # noqa: E402
+from workflows import documents  # noqa: E402
+from workflows.documents import AnnexHeader  # noqa: E402
 
 
 def walk(b):
@@ -44,6 +45,10 @@ def pages_info(doc):
     return out
 
 
+TITLE = (
+    "STANDAR OPERASIONAL PROSEDUR PELAYANAN PERIZINAN DAN NONPERIZINAN PADA DINAS PENANAMAN "
+    "MODAL DAN PELAYANAN TERPADU SATU PINTU PROVINSI SULAWESI TENGGARA"
+)
 mode = sys.argv[1] if len(sys.argv) > 1 else "both"
 only = sys.argv[2:]
 summary = {"sop": [], "annex": []}
@@ -63,7 +68,7 @@ for service in Service.objects.select_related("sop").order_by("code"):
                     "188.4/40",
                     2026,
                     "",
-                    "STANDAR OPERASIONAL PROSEDUR PELAYANAN PERIZINAN DAN NONPERIZINAN PADA DINAS PENANAMAN MODAL DAN PELAYANAN TERPADU SATU PINTU PROVINSI SULAWESI TENGGARA",
+                    TITLE,
                     index=1,
                 )
             }
@@ -81,8 +86,8 @@ for service in Service.objects.select_related("sop").order_by("code"):
 for kind, lists in summary.items():
     if not lists:
         continue
-    flat = [n for l in lists for n in l]
-    pages = [len(l) for l in lists]
+    flat = [n for per_sop in lists for n in per_sop]
+    pages = [len(per_sop) for per_sop in lists]
     print(
         kind,
         "rows/page min/median/max",

@@ -1,8 +1,9 @@
 """The printed flowchart measured, for every demo SOP and for stress SOPs: lines meet at every
 row border whatever the text height, no two lines cross, no label lies over a symbol, a line
 or another label, connector numbers read in order, no header word is split, no page holds a
-lone row (density: test_flowchart_density). Geometry is read back from the SVG the layout prints (``measure.drawing``), row and
-header boxes from WeasyPrint's own layout of the document (``measure.laid_out_rows``)."""
+lone row (density: test_flowchart_density). Geometry is read back from the SVG the layout
+prints (``measure.drawing``), row and header boxes from WeasyPrint's own layout of the
+document (``measure.laid_out_rows``)."""
 
 from types import SimpleNamespace
 
