@@ -68,9 +68,13 @@ __all__ = [
     "layout",
 ]
 
-# A connector's note ("Bersambung ke konektor 1") takes a line in Keterangan.
+# A connector's note ("Bersambung ke konektor 1", "Sambungan dari …") takes a line in Keterangan.
 NOTE = "Bersambung ke konektor 00"
+NOTE_IN = "Sambungan dari konektor 00"
 COMFORT_WIDTHS = (56.0, 64.0, 72.0, 48.0)
+# Kept free under a page's flowchart: the planned heights are the drawn ones (rows, header,
+# title, key, total), rounded up; this covers WeasyPrint's rounding of the collapsed borders.
+PAGE_SAFETY = 2.0
 
 
 def _columns_of(step: FlowStep, column_of: dict[str, int]) -> tuple[int, ...]:
@@ -93,6 +97,14 @@ def layout(
     order = {st.no: i for i, st in enumerate(steps)}
     edges = edges_of(steps)
     down_next = {e.src for e in edges if order[e.dst] == order[e.src] + 1}
+    # Each row's other ends: an edge whose other end lies off the row's page is an off-page
+    # connector, and its note ("Bersambung ke / Sambungan dari konektor …") a line of the row's
+    # Keterangan. Which page the other end is on is known from the row's own page alone.
+    outgoing: dict[int, list[int]] = {i: [] for i in range(len(steps))}
+    incoming: dict[int, list[int]] = {i: [] for i in range(len(steps))}
+    for e in edges:
+        outgoing[order[e.src]].append(order[e.dst])
+        incoming[order[e.dst]].append(order[e.src])
 
     key = _key_height(performers, s)
 
@@ -105,20 +117,32 @@ def layout(
             head = max(header_height(performers, columns), m.header)
 
             @functools.cache
-            def height(i: int, first: bool, last: bool, columns=columns) -> float:
+            def drawn(i: int, out: int, into: int, above: bool, below: bool, columns=columns):
                 st = steps[i]
-                notes = [NOTE] * ((first and i > 0) + (last and st.no in down_next))
+                notes = [NOTE] * out + [NOTE_IN] * into
                 need = max(
                     text_height(st, columns, notes),
-                    symbol_room(st, columns, first and i > 0, last and st.no in down_next) + 4,
+                    symbol_room(st, columns, above, below) + 4,
                     m.rows.get(st.no, 0.0),
                 )
                 return math.ceil(need) + 1  # the row's border
 
+            def height(i: int, first: int, last: int) -> float:
+                """Row ``i``'s height on a page of rows ``first … last``: as the picture
+                will draw it, with the notes and pentagons of the connectors it gets there."""
+                page = range(first, last + 1)
+                return drawn(
+                    i,
+                    sum(j not in page for j in outgoing[i]),
+                    sum(j not in page for j in incoming[i]),
+                    i == first and i > 0 and steps[i - 1].no in down_next,
+                    i == last and steps[i].no in down_next,
+                )
+
             def capacity(first_page: bool, holds_last: bool, head=head) -> float:
                 title = TITLE_FIRST if first_page else TITLE_NEXT
                 last = TOTAL_ROW + s.reserve_last if holds_last else 0
-                return s.body_height - head - title - key - last - 6
+                return s.body_height - head - title - key - last - PAGE_SAFETY
 
             breaks = paginate(len(steps), height, capacity, s.rows_per_page)
             page_of = {steps[i].no: p for p, (a, b) in enumerate(breaks) for i in range(a, b + 1)}
@@ -126,7 +150,7 @@ def layout(
             if used == lanes:
                 break
             lanes = used
-        total = head * len(breaks) + sum(height(i, False, False) for i in range(len(steps)))
+        total = head * len(breaks) + sum(drawn(i, 0, 0, False, False) for i in range(len(steps)))
         return (len(breaks), total), columns, head, breaks, page_of
 
     # Narrow performer columns leave the text more room (fewer lines), wide ones take fewer

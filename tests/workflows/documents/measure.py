@@ -287,3 +287,45 @@ def flow_pages(document) -> list[int]:
         if n:
             counts.append(n)
     return counts
+
+
+@dataclass
+class FlowPage:
+    """One printed page of a flowchart as laid out: its step rows' heights, the room left
+    under the flowchart (table and key) before the bottom margin, and the continuation line."""
+
+    rows: list[float]
+    free: float
+    continued: str
+
+
+def flow_page_room(document) -> list[FlowPage]:
+    """Every page holding step rows, read from WeasyPrint's boxes."""
+    from weasyprint.formatting_structure.boxes import TableRowBox
+
+    out = []
+    for page in document.pages:
+        box = page._page_box
+        rows = [
+            b for b in _descendants(box) if isinstance(b, TableRowBox) and "step" in _classes(b)
+        ]
+        if not rows:
+            continue
+        parts = [b for b in _descendants(box) if _classes(b) & {"flow", "flow-key"}]
+        bottom = max(b.position_y + b.margin_height() for b in parts)
+        continued = next(
+            (
+                " ".join("".join(b.element.itertext()).split())
+                for b in _descendants(box)
+                if "flow-continued" in _classes(b)
+            ),
+            "",
+        )
+        out.append(
+            FlowPage(
+                rows=[b.height for b in rows],
+                free=box.content_box_y() + box.height - bottom,
+                continued=continued,
+            )
+        )
+    return out
