@@ -7,7 +7,9 @@ thinks 5-15 s between pages (``between(5, 15)``), as people read what they asked
 
 Configuration from ``bench/load.py`` through the environment: ``BENCH_SERVICE`` (the service
 applied for), ``BENCH_SERVICES`` (codes for service pages), ``BENCH_TRACKING`` (how many
-``BENCH-nnnnnnn`` numbers exist), ``BENCH_PASSWORD`` (the demo users' password).
+``BENCH-nnnnnnn`` numbers exist), ``BENCH_PASSWORD`` (the demo users' password),
+``BENCH_SESSIONS`` (``email=sessionid,...``: sessions signed in ahead, as people sign in once
+for their working day; a user without one signs in through the form).
 """
 
 import io
@@ -21,6 +23,9 @@ SERVICE = os.environ.get("BENCH_SERVICE", "")
 SERVICES = [code for code in os.environ.get("BENCH_SERVICES", "").split(",") if code]
 TRACKED = int(os.environ.get("BENCH_TRACKING", "1000"))
 PASSWORD = os.environ.get("BENCH_PASSWORD", "demo12345")
+SESSIONS = dict(
+    pair.split("=", 1) for pair in os.environ.get("BENCH_SESSIONS", "").split(",") if pair
+)
 ACCESS_CODE = "BENCH234"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FILE_INPUT = re.compile(
@@ -80,6 +85,9 @@ class SignedIn(HttpUser):
     email = ""
 
     def on_start(self) -> None:
+        if self.email in SESSIONS:
+            self.client.cookies.set("sessionid", SESSIONS[self.email])
+            return
         page = self.client.get("/accounts/login/", name="sign-in form")
         self.client.post(
             "/accounts/login/",
