@@ -123,12 +123,15 @@ def update_decree(decree: Decree, changes: dict, *, by=None, reason: str = "") -
 def prepare_parts_on_commit(decree: Decree) -> None:
     """Once the change commits, render the decree's annex parts ahead in the worker(s)
     (:func:`workflows.decree_print.prepare_parts`): its texts or annexes changed, so the
-    parts' numbering or header may have too."""
+    parts' numbering or header may have too. Not when tasks run eagerly (no worker): the
+    request itself would render every part, which is what preparing ahead is to spare."""
     from sop_portal import tasking
+    from sop_portal.celery import app
 
     from .tasks import prepare_decree_parts
 
-    tasking.enqueue_on_commit(prepare_decree_parts, decree.pk)
+    if not app.conf.task_always_eager:
+        tasking.enqueue_on_commit(prepare_decree_parts, decree.pk)
 
 
 def delete_decree(decree: Decree, *, by=None) -> None:
