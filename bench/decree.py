@@ -3,7 +3,10 @@ the portal's renderer (annexes rendered apart and joined, ``workflows.decree_pri
 the same decree rendered as one WeasyPrint document, and next to the floor: WeasyPrint
 rendering the same number of plain pages, in the same run. "Cold" starts from an empty cache
 (every part rendered); "warm" renders the same decree again, its parts found in the cache
-(what a re-rendering after an edit that moves no page costs). Wall seconds and CPU seconds
+(what a re-rendering after an edit that moves no page costs); "cold, 2 processes" forks two
+workers for the parts; "parts prepared" is what the Celery workers do once the decree's
+composition changes (a task per annex part, two workers here), and "decree, parts prepared"
+the rendering that follows, which lays out only the head and joins. Wall seconds and CPU seconds
 (this process and its workers): on a shared machine the CPU time is the steadier figure.
 
     .venv/bin/python bench/decree.py [--annexes 40] [--url postgres://…/sop_portal_bench_decree]
@@ -110,6 +113,35 @@ def render_parts(decree_id: int) -> int:
         return _pages(decrees.decree_pdf(Decree.objects.get(pk=decree_id)))
 
 
+def render_parallel(decree_id: int, processes: int) -> int:
+    """The cold decree with its annexes rendered by ``processes`` forked workers."""
+    from django.test.utils import override_settings
+
+    with override_settings(DECREE_RENDER_PROCESSES=processes):
+        return render_parts(decree_id)
+
+
+def prepare_parts(decree_id: int, workers: int) -> int:
+    """What the Celery workers do when the decree's composition changes
+    (``prepare_decree_parts`` then one ``render_decree_part`` per annex), with ``workers``
+    processes taking the part tasks: the parts land in the part cache. Returns the parts'
+    pages."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from django.db import connections
+    from django.utils import translation
+
+    from workflows import decree_print
+    from workflows.models import Decree
+
+    with translation.override("id"):
+        jobs = decree_print.part_jobs(Decree.objects.get(pk=decree_id))
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return sum(pages for _, _, pages in pool.map(decree_print.render_part, jobs))
+
+
 def render_whole(decree_id: int) -> int:
     from django.utils import translation
 
@@ -152,7 +184,11 @@ def main() -> None:
     os.environ["DECREE_RENDER_PROCESSES"] = str(args.processes)
     setup(args.url)
     fresh_cache()
-    decree = build_decree(args.annexes)
+    from unittest import mock
+
+    # The bench drives (and times) the parts' preparation itself: no messages to a broker.
+    with mock.patch("sop_portal.tasking.enqueue", return_value=True):
+        decree = build_decree(args.annexes)
 
     cold = in_child(render_parts, decree.pk)  # forked workers' memory is their own
     floor = in_child(render_plain, cold[2])
@@ -162,9 +198,15 @@ def main() -> None:
         ("decree, cold (no cache)", cold),
         ("decree, warm (parts cached)", warm),
     ]
+    fresh_cache()
+    rows.append(("decree, cold, 2 processes", in_child(render_parallel, decree.pk, 2)))
+    fresh_cache()
+    rows.append(("parts prepared, 2 workers", in_child(prepare_parts, decree.pk, 2)))
+    rows.append(("decree, parts prepared", in_child(render_parts, decree.pk)))
     if args.whole:
         rows.append(("decree, one document", in_child(render_whole, decree.pk)))
     print(f"{args.annexes} annexes, {args.processes} process(es) for the parts")
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
         f"{'rendering':28} {'pages':>6} {'seconds':>8} {'× floor':>8} {'cpu s':>7} "
         f"{'× floor':>8} {'peak MB':>8}"

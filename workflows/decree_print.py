@@ -130,11 +130,13 @@ def _decree_part(decree: Decree, starts: list[int], count: int, part: Part, vers
     return cached_part(html, lambda: _written(html_to_document(html)))
 
 
-def _render_annex_in_worker(args) -> tuple[int, bytes, int]:
-    """A worker process's share: one annex, as PDF bytes and its page count."""
+def render_part(job: tuple) -> tuple[int, bytes, int]:
+    """One annex of a decree as a part (a worker process's or a Celery task's share): its PDF
+    bytes and page count, left in the part cache. ``job`` is a :func:`part_jobs` entry:
+    ``(decree_id, version_id, index, count, first_page, total)``."""
     from django.utils import translation
 
-    decree_id, version_id, index, count, first_page, total = args
+    decree_id, version_id, index, count, first_page, total = job
     decree = Decree.objects.get(pk=decree_id)
     version = SopVersion.objects.select_related("sop").get(pk=version_id)
     with translation.override("id"):
@@ -142,8 +144,22 @@ def _render_annex_in_worker(args) -> tuple[int, bytes, int]:
         return index, data, pages
 
 
-def render_decree(decree: Decree, *, progress: Callable[[int, int], None] | None = None) -> bytes:
-    """The decree's PDF, rendered in parts (see the module's docstring)."""
+_render_annex_in_worker = render_part  # the forked pool's entry point
+
+
+@dataclass
+class _Layout:
+    """Where every part of a decree goes: the annexed versions, their plans and page counts,
+    the head's page count (laid out, or as last rendered) and the head's part once rendered."""
+
+    versions: list
+    plans: list
+    pages: list[int]
+    decree_pages: int
+    head: tuple[bytes, int]
+
+
+def _layout(decree: Decree) -> _Layout:
     versions = annexed_versions(decree)
     count = len(versions)
     doc = DocumentSettings.load()
@@ -161,7 +177,51 @@ def render_decree(decree: Decree, *, progress: Callable[[int, int], None] | None
             break
         decree_pages = head[1]
     _cache_call(cache.set, remembered, decree_pages, PART_CACHE_SECONDS)
+    return _Layout(versions, plans, pages, decree_pages, head)
 
+
+def part_jobs(decree: Decree) -> list[tuple]:
+    """The annex parts of ``decree`` as :func:`render_part` jobs, numbered as the decree will
+    be (the head is laid out to know its length, and cached): rendered ahead, each lands in
+    the part cache under the very HTML :func:`render_decree` will ask for."""
+    plan = _layout(decree)
+    starts, total = _plan(plan.decree_pages, plan.pages)
+    count = len(plan.versions)
+    return [
+        (decree.pk, v.pk, i, count, starts[i - 1], total) for i, v in enumerate(plan.versions, 1)
+    ]
+
+
+def prepare_parts(decree_id: int) -> int:
+    """Queue a :func:`render_part` task per annex of decree ``decree_id`` (the decree's
+    composition changed): by the time the decree is rendered or signed its parts are in the
+    part cache, and :func:`render_decree` only lays out its head and joins. Returns how many
+    were queued (none for a decree deleted meanwhile or without annexes)."""
+    from sop_portal import tasking
+
+    from .tasks import render_decree_part
+
+    decree = Decree.objects.filter(pk=decree_id).first()
+    if decree is None:
+        return 0
+    from django.utils import translation
+
+    with translation.override("id"):
+        jobs = part_jobs(decree)
+    return tasking.enqueue_many(render_decree_part, jobs)
+
+
+def render_decree(decree: Decree, *, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The decree's PDF, rendered in parts (see the module's docstring)."""
+    plan = _layout(decree)
+    versions, plans, pages, decree_pages, head = (
+        plan.versions,
+        plan.plans,
+        plan.pages,
+        plan.decree_pages,
+        plan.head,
+    )
+    count = len(versions)
     for _ in range(ATTEMPTS):
         starts, total = _plan(decree_pages, pages)
         parts, actual = _render_annexes(decree, versions, plans, starts, total, progress)

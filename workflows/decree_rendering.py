@@ -21,7 +21,7 @@ from .states.decrees import RENDERING, claim
 # What a rendering of the decree depends on: the edited fields.
 _DECREE_FIELDS = EDITABLE_FIELDS
 # Bump when the templates or the layout change so stored files are rendered again.
-LAYOUT_REVISION = "3"  # h11: tables at their planned width, parts joined keeping the tags
+LAYOUT_REVISION = "4"  # h11c: annex flowchart pages carry the annex block on one line
 
 
 def _settings_inputs() -> dict:

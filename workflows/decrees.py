@@ -113,9 +113,25 @@ def update_decree(decree: Decree, changes: dict, *, by=None, reason: str = "") -
             DECREE.move(locked, status, by=by, reason=reason, locked=True)
         if annexes is not None:
             set_annexes(locked, annexes, by=by)
+        if changed and annexes is None:  # set_annexes queues the preparation itself
+            prepare_parts_on_commit(locked)
     for f in (*EDITABLE_FIELDS, "status", "updated_by", "updated_by_id", "updated_at"):
         setattr(decree, f, getattr(locked, f))
     return decree
+
+
+def prepare_parts_on_commit(decree: Decree) -> None:
+    """Once the change commits, render the decree's annex parts ahead in the worker(s)
+    (:func:`workflows.decree_print.prepare_parts`): its texts or annexes changed, so the
+    parts' numbering or header may have too. Not when tasks run eagerly (no worker): the
+    request itself would render every part, which is what preparing ahead is to spare."""
+    from sop_portal import tasking
+    from sop_portal.celery import app
+
+    from .tasks import prepare_decree_parts
+
+    if not app.conf.task_always_eager:
+        tasking.enqueue_on_commit(prepare_decree_parts, decree.pk)
 
 
 def delete_decree(decree: Decree, *, by=None) -> None:
@@ -163,6 +179,8 @@ def set_annexes(decree: Decree, versions: Iterable[SopVersion], *, by=None) -> N
         before={"versions": before},
         after={"versions": [v.pk for v in versions]},
     )
+    if versions:
+        prepare_parts_on_commit(decree)
 
 
 def annexed_versions(decree: Decree) -> list[SopVersion]:

@@ -194,7 +194,7 @@ def identity_pages(context: dict) -> int:
         ]
         height += 20 + max(max(lines) * line + 9, 12 * 96 / 25.4)  # a pair row is 12 mm or more
     # Calibrated on the 21 demo SOPs as annexes (estimated 654 px: one page, 682 px: two).
-    return max(1, math.ceil(height / (settings.body_height * 1.07)))
+    return max(1, math.ceil(height / (settings.identity_body_height * 1.07)))
 
 
 def sop_html(version: SopVersion, request=None, *, preview: bool = False) -> str:

@@ -14,6 +14,23 @@ def render_document(job_id: int) -> None:
 
 
 @shared_task(acks_late=True)
+def prepare_decree_parts(decree_id: int) -> int:
+    """Queue the annex parts of decree ``decree_id`` for rendering ahead, one task each
+    (``workflows.decree_print.prepare_parts``): several workers render them in parallel."""
+    from .decree_print import prepare_parts
+
+    return prepare_parts(decree_id)
+
+
+@shared_task(acks_late=True)
+def render_decree_part(*job) -> int:
+    """Render one annex part into the part cache (idempotent: a cached part is a cache hit)."""
+    from .decree_print import render_part
+
+    return render_part(tuple(job))[2]
+
+
+@shared_task(acks_late=True)
 def requeue_stale_renderings() -> int:
     """Hand the renderings whose first message was lost back to the worker (beat)."""
     from .decree_rendering import requeue_stale_renderings as requeue

@@ -10,8 +10,14 @@ MM = 96 / 25.4
 PAGE_MARGIN_X = 10 * MM
 PAGE_MARGIN_TOP = 10 * MM
 PAGE_MARGIN_BOTTOM = 12 * MM
-# Annex pages carry the "LAMPIRAN KEPUTUSAN …" block in their top margin.
+# An annex's identity page carries the full "LAMPIRAN … KEPUTUSAN GUBERNUR … NOMOR … TANGGAL …
+# TENTANG …" block in its top margin (the title of a lampiran at the top right of its first page:
+# UU 12/2011 Lampiran II, "F. Lampiran", which Permendagri 80/2015 as amended by Permendagri
+# 120/2018 follows for regional decrees); its flowchart pages carry that block compact, on one
+# line without TENTANG (still naming the decree, its number and date on every sheet), so that a
+# typical 9-step SOP's flowchart is one page as an annex too (print.css, annex-flow pages).
 ANNEX_MARGIN_TOP = 34 * MM
+ANNEX_FLOW_MARGIN_TOP = 17 * MM
 
 FONT_PX = 10.0  # 7.5 pt, the table text
 LINE_PX = 12.5
@@ -66,6 +72,13 @@ class LayoutSettings:
 
     @property
     def body_height(self) -> float:
+        """The room of a flowchart page."""
+        top = ANNEX_FLOW_MARGIN_TOP if self.annex else PAGE_MARGIN_TOP
+        return self.page_height - top - PAGE_MARGIN_BOTTOM
+
+    @property
+    def identity_body_height(self) -> float:
+        """The room of the identity page (an annex's carries the full annex block)."""
         top = ANNEX_MARGIN_TOP if self.annex else PAGE_MARGIN_TOP
         return self.page_height - top - PAGE_MARGIN_BOTTOM
 

@@ -104,3 +104,42 @@ def test_an_unchanged_part_is_taken_from_the_cache(decree, monkeypatch):
     decrees.update_decree(decree, {"title": "Standar Operasional Prosedur Uji"})
     pdf_pages(decrees.decree_pdf(decree))
     assert counts["annexes"] == 2
+
+
+def test_parts_prepared_ahead_leave_only_the_head_to_render(
+    decree, monkeypatch, django_capture_on_commit_callbacks
+):
+    from sop_portal.celery import app
+    from workflows import tasks
+
+    # A worker takes the tasks (the suite's autouse _eager_celery resets this after the test).
+    app.conf.task_always_eager = False
+    queued = []
+    monkeypatch.setattr(
+        "sop_portal.tasking.enqueue", lambda task, *args: queued.append((task, args)) or True
+    )
+    # A change of the decree's composition queues its preparation once it commits …
+    with django_capture_on_commit_callbacks(execute=True):
+        decrees.update_decree(decree, {"title": "Standar Operasional Prosedur Disiapkan"})
+    assert queued == [(tasks.prepare_decree_parts, (decree.pk,))]
+
+    # … which queues one task per annex part, numbered as the decree will be.
+    queued.clear()
+    assert decree_print.prepare_parts(decree.pk) == 2
+    assert [task for task, _ in queued] == [tasks.render_decree_part] * 2
+    for _, job in queued:  # a worker renders each into the part cache
+        tasks.render_decree_part(*job)
+
+    counts = _count_renderings(monkeypatch)
+    pages = pdf_pages(decrees.decree_pdf(decree))
+    assert counts == {"annexes": 0, "heads": 0}  # every part was ready, the head too
+    starts = [job[4] for _, job in queued]
+    assert len(pages) == queued[-1][1][5]  # the total the parts were numbered with
+    assert "LAMPIRAN I KEPUTUSAN" in pages[starts[0] - 1]
+    assert "LAMPIRAN II KEPUTUSAN" in pages[starts[1] - 1]
+
+
+def test_preparing_a_deleted_decree_queues_nothing(decree, eko):
+    pk = decree.pk
+    decrees.delete_decree(decree, by=eko)
+    assert decree_print.prepare_parts(pk) == 0
