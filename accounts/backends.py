@@ -3,17 +3,17 @@ their agency memberships (one query per request instead of two: ``agencies.acces
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 
 
 class PortalModelBackend(ModelBackend):
     """Authenticates exactly as ``ModelBackend``; only the per-request user read differs."""
 
     def get_user(self, user_id):
-        from agencies.access import with_membership_facts
+        from agencies.access import user_with_memberships
 
-        users = with_membership_facts(get_user_model()._default_manager.all())
         try:
-            user = users.get(pk=user_id)
-        except users.model.DoesNotExist:
+            user = user_with_memberships(get_user_model(), user_id)
+        except (TypeError, ValueError, ValidationError):  # a malformed id in a session: nobody
             return None
-        return user if self.user_can_authenticate(user) else None
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -3,6 +3,8 @@ who works office-wide, who may monitor. Every app's access module (``permits.acc
 ``workflows.access``, ``feedback.access``, ``monitoring.access``) asks these questions here and
 nowhere else."""
 
+import json
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef, Q, QuerySet
 from django.db.models.functions import JSONObject
@@ -60,6 +62,24 @@ def with_membership_facts(users: QuerySet) -> QuerySet:
     return users.annotate(**{FACTS_COLUMN: ArraySubquery(rows)})
 
 
+_PROBE_PK = -314159265
+_compiled_user_read: tuple[str, list, int] | None = None
+
+
+def user_with_memberships(user_model, user_id):
+    """The user ``user_id`` with their membership facts (:func:`with_membership_facts`), or
+    None. The SQL is compiled once per process: building the subquery with the ORM on every
+    request cost more than running it."""
+    global _compiled_user_read
+    if _compiled_user_read is None:
+        probe = with_membership_facts(user_model._default_manager.filter(pk=_PROBE_PK))
+        sql, params = probe.query.sql_with_params()
+        _compiled_user_read = (sql, list(params), list(params).index(_PROBE_PK))
+    sql, params, at = _compiled_user_read
+    params = [*params[:at], user_model._meta.pk.to_python(user_id), *params[at + 1 :]]
+    return next(iter(user_model._default_manager.raw(sql, params)), None)
+
+
 def remember_memberships(user):
     """Let ``user`` (a request's) keep its membership facts for the request; returns it. A
     user read by :func:`with_membership_facts` starts with them (no query of its own)."""
@@ -68,6 +88,8 @@ def remember_memberships(user):
         if rows is None:
             user._membership_facts = None
         else:
+            # Raw reads give each jsonb value as its text (Django's loader), the ORM as a dict.
+            rows = [json.loads(row) if isinstance(row, str) else row for row in rows]
             facts = [(row["agency"], row["role"], row["kind"]) for row in rows]
             user._membership_facts = (_generation, facts)
     return user

@@ -326,7 +326,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # make it: ``manage.py createcachetable`` does, run by ./bin/start; the test runner makes it).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's, reusing one Redis client object per pool (sop_portal/redis_cache.py).
+        "BACKEND": "sop_portal.redis_cache.PortalRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "sop_portal",
     }
