@@ -89,3 +89,10 @@ def test_the_monitoring_tabs_follow_the_roles(client, dewi, budi):
     assert "SOP performance" in head and "Paper survey entry" in head
     assert "SOP performance" not in front_office and "Paper survey entry" in front_office
     assert 'aria-current="page">Complaints' in head
+
+
+def test_a_block_inside_a_kept_fragment_is_refused():
+    from django.template import Template, TemplateSyntaxError
+
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% load memo %}{% memo "x" %}{% block a %}{% endblock %}{% endmemo %}')
