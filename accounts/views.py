@@ -55,7 +55,7 @@ def register(request: HttpRequest) -> HttpResponse:
             language=get_language(),
         )
         registration.send_verification(user, request)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.PortalModelBackend")
         return redirect("permits:verify_sent")
     context = {"form": form, "notice_version": registration.PRIVACY_NOTICE_VERSION}
     return render(

@@ -3,7 +3,11 @@ who works office-wide, who may monitor. Every app's access module (``permits.acc
 ``workflows.access``, ``feedback.access``, ``monitoring.access``) asks these questions here and
 nowhere else."""
 
-from django.db.models import Q, QuerySet
+import json
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q, QuerySet
+from django.db.models.functions import JSONObject
 
 from .models import Agency, Membership, Role
 
@@ -19,19 +23,24 @@ def active_memberships(user) -> QuerySet[Membership]:
     or inactive users."""
     if not signed_in(user):
         return Membership.objects.none()
-    return Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+    return _active_memberships_of(user)
 
 
 # --- the memberships of one request, read once ------------------------------------------------
 # A staff page asks several of these questions (the menu, the inbox's rule, the second factor,
 # the access policy): each used to read the memberships again, 6-8 queries a page. For the
-# user of a request (``remember_memberships``, set by ``MembershipsOncePerRequest``) they are
-# read once; any membership or agency write in this process starts a new generation, so a
-# request that changes memberships reads them again. Other user objects (tests, tasks, the
-# shell) are never memoised: they read them on every question, as before.
+# user of a request they come with the user's own row, in the same query
+# (``with_membership_facts``, used by ``accounts.backends.PortalModelBackend.get_user``, which
+# ``AuthenticationMiddleware`` calls), and are kept on it for the request
+# (``remember_memberships``, set by ``MembershipsOncePerRequest``); any membership or agency
+# write in this process starts a new generation, so a request that changes memberships reads
+# them again. Other user objects (tests, tasks, the shell) are never memoised: they read them
+# on every question, as before.
 
 _generation = 0
 _NOT_REMEMBERED = object()
+#: The annotation ``with_membership_facts`` puts on a user row.
+FACTS_COLUMN = "_membership_rows"
 
 
 def _new_generation(**kwargs) -> None:
@@ -39,10 +48,50 @@ def _new_generation(**kwargs) -> None:
     _generation += 1
 
 
+def _active_memberships_of(user_ref) -> QuerySet[Membership]:
+    # The one definition of "a membership that grants something" (see active_memberships).
+    return Membership.objects.filter(user=user_ref, is_active=True, agency__is_active=True)
+
+
+def with_membership_facts(users: QuerySet) -> QuerySet:
+    """``users`` with each row's active membership facts as an array column: the request's
+    user and their memberships in one query."""
+    rows = _active_memberships_of(OuterRef("pk")).values(
+        fact=JSONObject(agency="agency_id", role="role", kind="agency__kind")
+    )
+    return users.annotate(**{FACTS_COLUMN: ArraySubquery(rows)})
+
+
+_PROBE_PK = -314159265
+_compiled_user_read: tuple[str, list, int] | None = None
+
+
+def user_with_memberships(user_model, user_id):
+    """The user ``user_id`` with their membership facts (:func:`with_membership_facts`), or
+    None. The SQL is compiled once per process: building the subquery with the ORM on every
+    request cost more than running it."""
+    global _compiled_user_read
+    if _compiled_user_read is None:
+        probe = with_membership_facts(user_model._default_manager.filter(pk=_PROBE_PK))
+        sql, params = probe.query.sql_with_params()
+        _compiled_user_read = (sql, list(params), list(params).index(_PROBE_PK))
+    sql, params, at = _compiled_user_read
+    params = [*params[:at], user_model._meta.pk.to_python(user_id), *params[at + 1 :]]
+    return next(iter(user_model._default_manager.raw(sql, params)), None)
+
+
 def remember_memberships(user):
-    """Let ``user`` (a request's) keep its membership facts for the request; returns it."""
+    """Let ``user`` (a request's) keep its membership facts for the request; returns it. A
+    user read by :func:`with_membership_facts` starts with them (no query of its own)."""
     if user is not None and getattr(user, "is_authenticated", False):
-        user._membership_facts = None
+        rows = getattr(user, FACTS_COLUMN, None)
+        if rows is None:
+            user._membership_facts = None
+        else:
+            # Raw reads give each jsonb value as its text (Django's loader), the ORM as a dict.
+            rows = [json.loads(row) if isinstance(row, str) else row for row in rows]
+            facts = [(row["agency"], row["role"], row["kind"]) for row in rows]
+            user._membership_facts = (_generation, facts)
     return user
 
 
@@ -65,6 +114,11 @@ def connect() -> None:
         post_delete.connect(_new_generation, sender=model, dispatch_uid=f"memo.d.{model.__name__}")
 
 
+#: The backend sessions signed in before ``accounts.backends.PortalModelBackend`` name.
+_LEGACY_BACKEND = "django.contrib.auth.backends.ModelBackend"
+_PORTAL_BACKEND = "accounts.backends.PortalModelBackend"
+
+
 class MembershipsOncePerRequest:
     """After ``AuthenticationMiddleware``: the request's user reads its memberships once."""
 
@@ -72,10 +126,19 @@ class MembershipsOncePerRequest:
         self.get_response = get_response
 
     def __call__(self, request):
+        from django.contrib.auth import BACKEND_SESSION_KEY
         from django.contrib.auth.middleware import get_user
         from django.utils.functional import SimpleLazyObject
 
-        request.user = SimpleLazyObject(lambda: remember_memberships(get_user(request)))
+        def user():
+            # A session signed in with Django's ModelBackend (before the portal's subclass,
+            # which authenticates the same way) keeps its sign-in: it now names the subclass.
+            session = request.session
+            if session.get(BACKEND_SESSION_KEY) == _LEGACY_BACKEND:
+                session[BACKEND_SESSION_KEY] = _PORTAL_BACKEND
+            return remember_memberships(get_user(request))
+
+        request.user = SimpleLazyObject(user)
         return self.get_response(request)
 
 

@@ -7,6 +7,7 @@ import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,20 +51,69 @@ def fresh_database(url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def time_targets(targets, requests: int, *, warmup: int = 3, suffix: str = "") -> list:
+class Timed(NamedTuple):
+    """One target's measures: wall milliseconds per request, this process's CPU milliseconds
+    per request (``time.process_time``: steadier than the wall time on a loaded machine; the
+    database server's own CPU is not in it) and the queries per request."""
+
+    label: str
+    route: str
+    timings: list[float]
+    status_code: int
+    cpu: list[float]
+    queries: float
+
+
+def lift_api_throttles() -> None:
+    """The API's anonymous and per-user rates off, in this process only: a bench calls one
+    endpoint hundreds of times a minute, and a 429 would time the refusal instead of the
+    page (``sop_portal.throttles`` reads the rates at each request; None lifts a scope)."""
+    from django.conf import settings
+
+    rates = settings.REST_FRAMEWORK.setdefault("DEFAULT_THROTTLE_RATES", {})
+    rates["anon"] = rates["user"] = None
+
+
+class _QueryCount:
+    """A database execute wrapper counting the statements run through it."""
+
+    def __init__(self) -> None:
+        self.queries = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.queries += 1
+        return execute(sql, params, many, context)
+
+
+def time_targets(targets, requests: int, *, warmup: int = 3, suffix: str = "") -> list[Timed]:
     """Each ``(label, route, client, call)`` of ``targets``: ``warmup`` calls, then
-    ``requests`` timed ones (``call(client)`` returns the response). Gives ``(label, route,
-    timings in ms, last status code)`` per target, as ``lifecycle.report`` prints them."""
+    ``requests`` timed ones (``call(client)`` returns the response). Gives a :class:`Timed`
+    per target (wall and CPU ms per request, queries per request), as ``lifecycle.report``
+    prints them."""
+    from django.db import connection
+
+    lift_api_throttles()
     results = []
     for label, route, client, call in targets:
         for _ in range(warmup):
             response = call(client)
-        timings = []
-        for _ in range(requests):
-            begin = time.perf_counter()
-            response = call(client)
-            timings.append((time.perf_counter() - begin) * 1000)
-        results.append((label + suffix, route, timings, response.status_code))
+        timings, cpu, count = [], [], _QueryCount()
+        with connection.execute_wrapper(count):
+            for _ in range(requests):
+                begin, begin_cpu = time.perf_counter(), time.process_time()
+                response = call(client)
+                cpu.append((time.process_time() - begin_cpu) * 1000)
+                timings.append((time.perf_counter() - begin) * 1000)
+        results.append(
+            Timed(
+                label + suffix,
+                route,
+                timings,
+                response.status_code,
+                cpu,
+                count.queries / max(requests, 1),
+            )
+        )
     return results
 
 

@@ -282,21 +282,36 @@ def measure(requests: int) -> list[tuple[str, str, list[float], int]]:
 
 
 def report(results, goal: int = 15) -> None:
+    """Median and p95 wall ms, median CPU ms (this process) and queries per request; then each
+    median as a multiple of the bare view's, by wall and by CPU time (the steadier figure when
+    the machine is loaded)."""
     print()
-    print(f"{'target':<36} {'route':<28} {'status':>6} {'median ms':>10} {'p95 ms':>8}")
-    print("-" * 92)
-    for label, route, timings, status_code in results:
-        median = statistics.median(timings)
-        p95 = statistics.quantiles(timings, n=20)[-1]
-        print(f"{label:<36} {route:<28} {status_code:>6} {median:>10.1f} {p95:>8.1f}")
-    bare_median = statistics.median(results[0][2])
+    print(
+        f"{'target':<36} {'route':<28} {'status':>6} {'median ms':>10} {'p95 ms':>8}"
+        f" {'cpu ms':>7} {'queries':>7}"
+    )
+    print("-" * 108)
+    for r in results:
+        median = statistics.median(r.timings)
+        p95 = statistics.quantiles(r.timings, n=20)[-1]
+        print(
+            f"{r.label:<36} {r.route:<28} {r.status_code:>6} {median:>10.1f} {p95:>8.1f}"
+            f" {statistics.median(r.cpu):>7.2f} {r.queries:>7.1f}"
+        )
+    bare_median = statistics.median(results[0].timings)
+    bare_cpu = statistics.median(results[0].cpu)
     print()
+    print(f"load average: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"Each target's median as a multiple of the bare view's (the goal: at most {goal}x):")
-    for label, _route, timings, _status in results[1:]:
-        print(f"  {label:<36} {statistics.median(timings) / bare_median:>6.1f}x")
+    print(f"  {'':<36} {'wall':>7} {'cpu':>7}")
+    for r in results[1:]:
+        wall = statistics.median(r.timings) / bare_median
+        cpu = statistics.median(r.cpu) / bare_cpu if bare_cpu else float("nan")
+        print(f"  {r.label:<36} {wall:>6.1f}x {cpu:>6.1f}x")
     print()
     print("Server time measured in-process with Django's test Client (no network, no gunicorn);")
-    print("one Python process, the same database and settings for every row.")
+    print("one Python process, the same database and settings for every row. CPU: this process")
+    print("only (time.process_time), not the database server's.")
 
 
 def main(argv=None) -> None:

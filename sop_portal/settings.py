@@ -154,7 +154,8 @@ LOGOUT_REDIRECT_URL = "permits:catalogue"
 # django-axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "accounts.lockout.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the signed-in user with their memberships in one query.
+    "accounts.backends.PortalModelBackend",
 ]
 # Argon2id at OWASP's "m=19 MiB, t=2, p=1" (~22 ms a sign-in on the 2-core host instead of PBKDF2's
 # 0.24-0.8 s; the measures and the reasons in accounts/hashers.py). The others only verify the
@@ -330,7 +331,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # make it: ``manage.py createcachetable`` does, run by ./bin/start; the test runner makes it).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's, reusing one Redis client object per pool (sop_portal/redis_cache.py).
+        "BACKEND": "sop_portal.redis_cache.PortalRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "sop_portal",
     }

@@ -10,6 +10,7 @@ when a setting changes (tests) and when it holds ``LIMIT`` fragments.
 
 from django import template
 from django.core.signals import setting_changed
+from django.template.loader_tags import BlockNode
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -28,6 +29,10 @@ setting_changed.connect(clear, dispatch_uid="sop_portal.memo.clear")
 
 
 class MemoNode(template.Node):
+    # Its content is rendered once, so no {% block %} may sit inside (checked when parsed); the
+    # walk every {% extends %} makes for blocks (``get_nodes_by_type``) need not enter it.
+    child_nodelists = ()
+
     def __init__(self, nodelist, name, vary):
         self.nodelist, self.name, self.vary = nodelist, name, vary
 
@@ -56,4 +61,6 @@ def memo(parser, token):
     vary = [parser.compile_filter(bit) for bit in bits[2:]]
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
+    if nodelist.get_nodes_by_type(BlockNode):
+        raise template.TemplateSyntaxError("{% block %} cannot sit inside {% memo %}")
     return MemoNode(nodelist, name, vary)
