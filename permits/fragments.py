@@ -20,9 +20,11 @@ the user for the "for me" scope whose rule includes their own claims), never mor
 would see the same rows.
 
 Time-dependent text (clock states, working days used, a permit's standing on its expiry day)
-is kept for the WITA hour at most: the hour is part of every key. Data changed by a raw
-``QuerySet.update`` of these models (none on these paths: the deadline sweep's late mark is
-not shown) or a change of the working calendar is seen at the next hour.
+is kept for the WITA hour at most: the hour is part of every key, and an entry ends at the
+first due date it shows (a clock turns overdue then; "due soon" may show up to the hour
+late). Data changed by a raw ``QuerySet.update`` of these models (none on these paths: the
+deadline sweep's late mark is not shown) or a change of the working calendar is seen at the
+next hour.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from django.core.cache import cache
 from django.db import transaction
@@ -108,14 +111,26 @@ def _hour() -> str:
     return timezone.localtime(timezone.now(), calendar.ZONE).strftime("%Y-%m-%dT%H")
 
 
-def _cached(kind: str, parts: tuple, build: Callable[[], str]) -> SafeString:
+def _next_due(moments) -> datetime | None:
+    now = timezone.now()
+    return min((m for m in moments if m and m > now), default=None)
+
+
+def _cached(
+    kind: str, parts: tuple, build: Callable[[], tuple[str, datetime | None]]
+) -> SafeString:
+    """``build()`` gives the HTML and the next due date it shows, if any: a clock turns
+    overdue then, so the entry ends at that moment rather than at the end of the hour."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"fragment:{kind}:{_deploy()}:{get_language()}:{_hour()}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = build()
-        cache.set(key, html, FRAGMENT_SECONDS)
-    return mark_safe(html)  # rendered by the template engine, which escaped it
+    kept = cache.get(key)
+    # The end is kept with the HTML and read on the portal's clock (the cache's own expiry
+    # runs on the server's): the same moment the clocks compute overdue with.
+    if kept is None or (kept[1] is not None and timezone.now() >= kept[1]):
+        html, due = build()
+        cache.set(key, (str(html), due), FRAGMENT_SECONDS)
+        return mark_safe(html)
+    return mark_safe(kept[0])  # rendered by the template engine, which escaped it
 
 
 # --- the tracking result --------------------------------------------------------------------
@@ -126,12 +141,11 @@ def tracking_result(application) -> SafeString:
     timeline) as HTML. Call it only after the access code was checked for this request."""
     from . import progress
 
-    def build() -> str:
-        context = {
-            "application": application,
-            "progress": progress.progress(application, public=True),
-        }
-        return render_to_string(TRACK_TEMPLATE, context)
+    def build() -> tuple[str, datetime | None]:
+        shown = progress.progress(application, public=True)
+        html = render_to_string(TRACK_TEMPLATE, {"application": application, "progress": shown})
+        dues = [step.due_at for step in shown.steps if step.is_open]
+        return html, _next_due([*dues, shown.service_time.due_at])
 
     (token,) = tokens([f"track:{application.pk}"])
     return _cached("track", (application.pk, token), build)
@@ -197,7 +211,13 @@ def inbox_body(request, query, page_number: str, build: Callable[[], dict]) -> S
     versions.append(catalogue or public_cache.version())
     page = page_number if (page_number or "").isdigit() else ""
     parts = (facts, versions, query, page[:6])
-    html = _cached("inbox", parts, lambda: render_to_string(INBOX_TEMPLATE, build()))
+
+    def render() -> tuple[str, datetime | None]:
+        context = build()
+        html = render_to_string(INBOX_TEMPLATE, context)
+        return html, _next_due(task.due_at for task in context["page"].object_list)
+
+    html = _cached("inbox", parts, render)
     return mark_safe(_actions(request, html))  # the buttons are built by format_html
 
 
