@@ -330,7 +330,7 @@ def track(request: HttpRequest) -> HttpResponse:
     personal data. The lookup and its throttle are :func:`permits.access.track`, shared with
     the tracking API: a wrong number and a wrong code give the same message, and failures
     from one address count against it through either door."""
-    from . import access
+    from . import access, fragments
 
     application, status = None, 200
     if request.method == "POST":
@@ -356,11 +356,9 @@ def track(request: HttpRequest) -> HttpResponse:
             "tracking_number",
             number,
         )
-    context = {
-        "form": form,
-        "application": application,
-        "progress": progress.progress(application, public=True) if application else None,
-    }
+    # The result is the same for whoever passed the check above: rendered once per version.
+    result = fragments.tracking_result(application) if application else None
+    context = {"form": form, "application": application, "result": result}
     response = render(request, "permits/applicant/track.html", context, status=status)
     response["Cache-Control"] = "private, no-store"
     # Not "no-referrer": the browser would then send "Origin: null" and fail the CSRF check.

@@ -9,9 +9,10 @@ class PermitsConfig(AppConfig):
     verbose_name = _("Services and applications")
 
     def ready(self) -> None:
-        from . import actions, filekeeping, notifications, public_cache
+        from . import actions, filekeeping, fragments, notifications, public_cache
 
         actions.register()
         public_cache.connect()
         notifications.register()
         filekeeping.connect()
+        fragments.connect()

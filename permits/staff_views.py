@@ -18,7 +18,7 @@ from workflows.actions import NO, YES
 from workflows.engine import EngineError
 from workflows.models import StepAction, Symbol, Task
 
-from . import access, access_log, issued_documents, verification
+from . import access, access_log, fragments, issued_documents, verification
 from . import actions as permit_actions
 from . import staff_forms as forms
 from . import staff_services as services
@@ -76,22 +76,21 @@ def _domain_error(request: HttpRequest, error: Exception) -> None:
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     query = services.InboxQuery.from_params(request.GET)
-    page = services.IdsFirstPaginator(services.inbox(request.user, query), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     params = request.GET.copy()
     params.pop("page", None)
-    return render(
-        request,
-        "permits/staff/inbox.html",
-        {
+
+    def build() -> dict:
+        page = services.IdsFirstPaginator(services.inbox(request.user, query), PAGE_SIZE)
+        return {
             "query": query,
-            "page": page,
+            "page": page.get_page(request.GET.get("page")),
             "params": params.urlencode(),
             "services": services.filter_choices()["services"],
             "actions": StepAction.choices,
-        },
-    )
+        }
+
+    body = fragments.inbox_body(request, query, request.GET.get("page", ""), build)
+    return render(request, "permits/staff/inbox.html", {"query": query, "body": body})
 
 
 @staff_required
