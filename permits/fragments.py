@@ -5,7 +5,8 @@ Both pages cost 25-100 ms to build (the timeline's clocks, the inbox's twenty ro
 Django's template engine) but change only when a file moves. So each rendered fragment is kept
 under *version tokens*: random values in the cache that any save of what the fragment shows
 replaces (a task, its events, the application, its service clock, its issued documents). A hit
-costs one cache read of the tokens and one of the fragment, and no query of its own.
+costs one cache read of the tokens and one of the fragment, and no query of its own (the
+tracking result reads both in one round trip: its entry keeps the token it was built under).
 
 A token is replaced at the write (so the writing request itself sees the change) and again
 after its transaction commits (so a fragment rendered meanwhile by another request from the data
@@ -147,7 +148,9 @@ def tracking_result(application) -> SafeString:
     def build() -> tuple[str, datetime | None]:
         shown_application = application
         if application.get_deferred_fields():
-            shown_application = Application.objects.select_related("service").get(pk=application.pk)
+            shown_application = Application.objects.select_related("service", "service_clock").get(
+                pk=application.pk
+            )
         shown = progress.progress(shown_application, public=True)
         context = {"application": shown_application, "progress": shown}
         html = render_to_string(TRACK_TEMPLATE, context)
