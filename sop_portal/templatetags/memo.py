@@ -77,7 +77,9 @@ _VALUE = "memo-field-value-7f3a9c"
 def memo_field(field: BoundField) -> SafeString:
     """``{{ field.as_field_group }}``, rendered once per process for a field without errors:
     such a field's markup (label, widget, ids, aria) differs from request to request only in
-    the value, put in afterwards. A field with errors is rendered each time, as it is."""
+    the value, put in afterwards. A field with errors is rendered each time, as it is. Only for
+    forms whose fields are fixed by their class (built from ``initial`` alone, like the
+    tracking form): the field is rendered from a fresh form of that class."""
     form = field.form
     if form.is_bound and field.errors:
         return field.as_field_group()
