@@ -178,16 +178,36 @@ def normalise_number(number: str) -> str:
     return (number or "").strip().upper()[:40]
 
 
+_PROBE_NUMBER = "\x00probe"
+_compiled_tracked_read: tuple[str, list, int] | None = None
+
+
+def _tracked_candidate(number: str) -> Application | None:
+    """The submitted application numbered ``number`` with only what the code check reads
+    (the other fields load when used: the result fragment on a miss). The SQL is compiled
+    once per process, as ``agencies.access.user_with_memberships`` does: building this query
+    with the ORM cost more than running it."""
+    global _compiled_tracked_read
+    if _compiled_tracked_read is None:
+        probe = (
+            Application.objects.exclude(status=Application.Status.DRAFT)
+            .filter(tracking_number=_PROBE_NUMBER)
+            .only("pk", "tracking_number", "access_code_hash")
+            .order_by()[:1]
+        )
+        sql, params = probe.query.sql_with_params()
+        _compiled_tracked_read = (sql, list(params), list(params).index(_PROBE_NUMBER))
+    sql, params, at = _compiled_tracked_read
+    params = [*params[:at], number, *params[at + 1 :]]
+    return next(iter(Application.objects.raw(sql, params)), None)
+
+
 def find_tracked(number: str, code: str) -> Application | None:
     """The submitted application with this tracking number and access code, or None (for a
     wrong number and a wrong code alike; the code is compared in constant time, and hashed
-    even when the number is unknown so that both cost the same)."""
-    application = (
-        Application.objects.exclude(status=Application.Status.DRAFT)
-        .select_related("service")
-        .filter(tracking_number=normalise_number(number))
-        .first()
-    )
+    even when the number is unknown so that both cost the same). Only its number and code
+    hash are loaded; any other field costs a query when read."""
+    application = _tracked_candidate(normalise_number(number))
     if application is None:
         numbering.hash_access_code("-", code or "")
         return None

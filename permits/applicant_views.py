@@ -352,7 +352,9 @@ def track(request: HttpRequest) -> HttpResponse:
         application = access.tracked_again(
             request.session,
             "application",
-            Application.objects.exclude(status=Application.Status.DRAFT).select_related("service"),
+            Application.objects.exclude(status=Application.Status.DRAFT).select_related(
+                "service", "service_clock"
+            ),
             "tracking_number",
             number,
         )

@@ -5,7 +5,8 @@ Both pages cost 25-100 ms to build (the timeline's clocks, the inbox's twenty ro
 Django's template engine) but change only when a file moves. So each rendered fragment is kept
 under *version tokens*: random values in the cache that any save of what the fragment shows
 replaces (a task, its events, the application, its service clock, its issued documents). A hit
-costs one cache read of the tokens and one of the fragment, and no query of its own.
+costs one cache read of the tokens and one of the fragment, and no query of its own (the
+tracking result reads both in one round trip: its entry keeps the token it was built under).
 
 A token is replaced at the write (so the writing request itself sees the change) and again
 after its transaction commits (so a fragment rendered meanwhile by another request from the data
@@ -138,17 +139,34 @@ def _cached(
 
 def tracking_result(application) -> SafeString:
     """The tracking result of ``application`` (its status, permits, service time and step
-    timeline) as HTML. Call it only after the access code was checked for this request."""
+    timeline) as HTML. Call it only after the access code was checked for this request;
+    ``application`` may be the lookup's partial row (:func:`permits.access.find_tracked`):
+    the whole application is read only to build the fragment."""
     from . import progress
+    from .models import Application
 
     def build() -> tuple[str, datetime | None]:
-        shown = progress.progress(application, public=True)
-        html = render_to_string(TRACK_TEMPLATE, {"application": application, "progress": shown})
+        shown_application = application
+        if application.get_deferred_fields():
+            shown_application = Application.objects.select_related("service", "service_clock").get(
+                pk=application.pk
+            )
+        shown = progress.progress(shown_application, public=True)
+        context = {"application": shown_application, "progress": shown}
+        html = render_to_string(TRACK_TEMPLATE, context)
         dues = [step.due_at for step in shown.steps if step.is_open]
         return html, _next_due([*dues, shown.service_time.due_at])
 
-    (token,) = tokens([f"track:{application.pk}"])
-    return _cached("track", (application.pk, token), build)
+    # One key per application, the token kept inside the entry: the token and the fragment
+    # are then read in one cache round trip (a key named by the token needs the token first).
+    key = f"fragment:track:{_deploy()}:{get_language()}:{_hour()}:{application.pk}"
+    token, kept = tokens([f"track:{application.pk}"], key)
+    # The end is kept with the HTML and read on the portal's clock (see _cached).
+    if kept is None or kept[2] != token or (kept[1] is not None and timezone.now() >= kept[1]):
+        html, due = build()
+        cache.set(key, (str(html), due, token), FRAGMENT_SECONDS)
+        return mark_safe(html)
+    return mark_safe(kept[0])  # rendered by the template engine, which escaped it
 
 
 # --- the staff inbox ------------------------------------------------------------------------

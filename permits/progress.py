@@ -245,7 +245,11 @@ def _local_date(moment: datetime) -> date:
 def service_time(application: Application, tasks: list[Task], now: datetime) -> ServiceTime:
     """The application's service clock read at ``now`` (``tasks``: all its tasks)."""
     norm = application.service.service_time
-    clock = ServiceClock.objects.filter(application=application).first()
+    if Application.service_clock.is_cached(application):
+        # Joined by the caller (``select_related("service_clock")``): no query of its own.
+        clock = getattr(application, "service_clock", None)
+    else:
+        clock = ServiceClock.objects.filter(application=application).first()
     if clock is None:
         return ServiceTime(NOT_STARTED, str(SERVICE_TIME_LABELS[NOT_STARTED]), norm)
     waits = [

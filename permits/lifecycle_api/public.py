@@ -72,7 +72,7 @@ class TrackingApi(APIView):
             return Response({"detail": str(refused)}, status=code)
         application = (
             Application.objects.filter(pk=found.pk)
-            .select_related("service")
+            .select_related("service", "service_clock")
             .prefetch_related(_open_tasks(), _timeline())
             .get()
         )

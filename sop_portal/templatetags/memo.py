@@ -10,9 +10,11 @@ when a setting changes (tests) and when it holds ``LIMIT`` fragments.
 
 from django import template
 from django.core.signals import setting_changed
+from django.forms import BoundField
 from django.template.loader_tags import BlockNode
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -64,3 +66,43 @@ def memo(parser, token):
     if nodelist.get_nodes_by_type(BlockNode):
         raise template.TemplateSyntaxError("{% block %} cannot sit inside {% memo %}")
     return MemoNode(nodelist, name, vary)
+
+
+# A value no one types: the memoised field is rendered holding it, then it is replaced by the
+# escaped value of the request (the widget escapes it the same way, conditional_escape).
+_VALUE = "memo-field-value-7f3a9c"
+
+
+@register.simple_tag
+def memo_field(field: BoundField) -> SafeString:
+    """``{{ field.as_field_group }}``, rendered once per process for a field without errors:
+    such a field's markup (label, widget, ids, aria) differs from request to request only in
+    the value, put in afterwards. A field with errors is rendered each time, as it is. Only for
+    forms whose fields are fixed by their class (built from ``initial`` alone, like the
+    tracking form): the field is rendered from a fresh form of that class."""
+    form = field.form
+    if form.is_bound and field.errors:
+        return field.as_field_group()
+    value = field.value()
+    filled = value not in (None, "")
+    key = (
+        "field",
+        type(form).__module__,
+        type(form).__qualname__,
+        form.prefix,
+        str(form.auto_id),
+        field.name,
+        filled,
+        get_language(),
+    )
+    html = _kept.get(key)
+    if html is None:
+        initial = {field.name: _VALUE} if filled else {}
+        blank = type(form)(initial=initial, prefix=form.prefix, auto_id=form.auto_id)
+        html = str(blank[field.name].as_field_group())
+        if len(_kept) >= LIMIT:
+            _kept.clear()
+        _kept[key] = html
+    if filled:
+        html = html.replace(_VALUE, escape(str(value)))
+    return mark_safe(html)  # noqa: S308 (the form renderer's output, the value escaped)

@@ -92,6 +92,24 @@ def test_a_repeat_lookup_is_served_from_the_cache_with_fewer_queries(tracked):
     assert strip.sub("", again_page.content.decode()) == strip.sub("", first_page.content.decode())
 
 
+def test_a_repeat_lookup_makes_one_query_that_reads_only_the_number_and_code_hash(tracked):
+    application, code = tracked
+    visitor = _visitor()
+    _track(visitor, application, code)
+    with AppQueries(connection) as captured:
+        assert _track(visitor, application, code).status_code == 200
+    (lookup,) = [query["sql"] for query in captured.captured_queries]
+    assert '"permits_application"."access_code_hash"' in lookup
+    assert "permits_service" not in lookup and '"permits_application"."status",' not in lookup
+
+
+def test_a_wrong_code_makes_the_same_one_query_as_a_right_one(tracked):
+    application, code = tracked
+    with AppQueries(connection) as captured:
+        assert _track(_visitor(), application, "ZZZZZZZZ").status_code == 404
+    assert len(captured) == 1
+
+
 def test_each_language_has_its_own_tracking_result(tracked):
     application, code = tracked
     english = _track(_visitor("en"), application, code).content.decode()
