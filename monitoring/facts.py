@@ -24,10 +24,21 @@ def enabled() -> bool:
     return settings.MONITORING_FACTS and connection.vendor == "postgresql"
 
 
+#: The name of the version read along with a request's user (``MonitoringConfig.ready``).
+VERSION_ALONG = "facts_version"
+VERSION_SQL = "SELECT last_value FROM monitoring_facts_version"
+
+
 def version() -> int:
-    """Bumped at the commit of every change of a fact: the cache key of the figures."""
+    """Bumped at the commit of every change of a fact: the cache key of the figures. On a
+    signed-in GET it came with the user's row (``agencies.access.read_along``)."""
+    from agencies.access import value_read_along
+
+    along = value_read_along(VERSION_ALONG)
+    if along is not None:
+        return along
     with connection.cursor() as cursor:
-        cursor.execute("SELECT last_value FROM monitoring_facts_version")
+        cursor.execute(VERSION_SQL)
         return cursor.fetchone()[0]
 
 

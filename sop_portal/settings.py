@@ -82,7 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The request's user reads its memberships once, however many rules ask (agencies.access).
     "agencies.access.MembershipsOncePerRequest",
-    "django_otp.middleware.OTPMiddleware",
+    # django-otp's OTPMiddleware, reading the user once (accounts.second_factor).
+    "accounts.second_factor.DirectUserOTPMiddleware",
     "accounts.second_factor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -77,3 +77,38 @@ def test_a_session_signed_in_with_django_s_model_backend_stays_signed_in(client,
     assert response.status_code == 200
     assert response.wsgi_request.user == citra
     assert client.session[BACKEND_SESSION_KEY] == "accounts.backends.PortalModelBackend"
+
+
+def _through_middleware(client, user, method: str) -> list:
+    """What a view of a ``method`` request sees read along with ``user`` (the facts' version)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.test import RequestFactory
+
+    from agencies.access import MembershipsOncePerRequest, value_read_along
+
+    client.force_login(user)
+    request = getattr(RequestFactory(), method)("/")
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore(
+        client.session.session_key
+    )
+    seen = []
+
+    def view(request):
+        seen.append((request.user.pk, value_read_along("facts_version")))
+
+    MembershipsOncePerRequest(view)(request)
+    return seen
+
+
+def test_it_reads_the_facts_version_with_the_user_on_a_get(client, citra):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT last_value FROM monitoring_facts_version")
+        version = cursor.fetchone()[0]
+    assert _through_middleware(client, citra, "get") == [(citra.pk, version)]
+
+
+def test_it_reads_nothing_along_on_a_post(client, citra):
+    # A writing request may change the figures before it shows them: it reads the version itself.
+    assert _through_middleware(client, citra, "post") == [(citra.pk, None)]

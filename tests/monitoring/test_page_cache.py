@@ -113,3 +113,42 @@ def test_the_process_copy_keeps_a_bounded_number(monkeypatch):
     for i in range(5):
         page_cache.get_or_set(f"monitoring:bound:{i}", lambda i=i: i)
     assert len(page_cache._local) == 3
+
+
+def test_a_repeated_dashboard_request_is_one_query(client, dewi, django_assert_num_queries):
+    data = generate()
+    client.force_login(dewi)
+    url = f"/pantau/?{filters(data)[0].querystring()}"
+    client.get(url)
+    # The user, their memberships and the facts' version, in one round trip.
+    with django_assert_num_queries(1) as queries:
+        assert client.get(url).status_code == 200
+    assert "monitoring_facts_version" in queries.captured_queries[0]["sql"]
+
+
+def test_the_version_read_with_the_user_is_the_current_one(client, dewi):
+    from agencies.access import value_read_along
+    from monitoring import facts
+
+    data = generate()
+    client.force_login(dewi)
+    url = f"/pantau/?{filters(data)[0].querystring()}"
+    client.get(url)
+    with connection.cursor() as cursor:  # a sequence moves at once, whatever the transaction
+        cursor.execute("SELECT nextval('monitoring_facts_version')")
+        now = cursor.fetchone()[0]
+    seen = []
+    page_cache.forget()
+    original = facts.version
+
+    def spy() -> int:
+        seen.append((value_read_along(facts.VERSION_ALONG), original()))
+        return seen[-1][1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(facts, "version", spy)
+        client.get(url)
+    assert seen and seen[0] == (now, now)
+    # Outside a request (tasks, the shell) nothing is read along: the database answers.
+    assert value_read_along(facts.VERSION_ALONG) is None
+    assert facts.version() == now
